@@ -1,0 +1,51 @@
+"""conjectura: a workbench for machine-learning-assisted mathematics.
+
+Machine learning proposes; exact mathematics verifies.
+
+>>> import conjectura as cj
+>>> problem = cj.get_problem("graphs/wagner-2.1", n=19)
+>>> problem.name
+'graphs/wagner-2.1'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from conjectura.core import (
+    FORMAT, Certificate, Dataset, Encoding, SearchEngine, SearchProblem, Task, Verdict, certify,
+    get_engine, get_problem, get_task, list_engines, list_problems, list_tasks, register_engine,
+    register_problem, register_task,
+)
+from conjectura.exceptions import (
+    CertificateFormatError, ConjecturaError, InvalidParameterError, MissingDependencyError,
+    NotFittedError, StoreError, UnknownNameError, VerificationError,
+)
+
+__version__ = "0.1.0"
+
+# Heavier entry points are imported on first use so `import conjectura` stays fast.
+_LAZY = {
+    "search": ("conjectura.search", "search"),
+    "SearchResult": ("conjectura.search", "SearchResult"),
+    "evaluate": ("conjectura.learn", "evaluate"),
+    "Store": ("conjectura.store", "Store"),
+    "open_store": ("conjectura.store", "open_store"),
+}
+
+__all__ = [
+    "FORMAT", "Certificate", "Dataset", "Encoding", "SearchEngine", "SearchProblem", "Task",
+    "Verdict", "certify", "get_engine", "get_problem", "get_task", "list_engines",
+    "list_problems", "list_tasks", "register_engine", "register_problem", "register_task",
+    "CertificateFormatError", "ConjecturaError", "InvalidParameterError", "MissingDependencyError",
+    "NotFittedError", "StoreError", "UnknownNameError", "VerificationError", "__version__",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'conjectura' has no attribute {name!r}")

@@ -1,0 +1,132 @@
+"""Search contracts: encodings, problems and ask/tell engines.
+
+A :class:`SearchProblem` says what to look for (a heuristic ``score``, higher is closer to a
+counterexample) and who decides (an exact ``verify``). An :class:`Encoding` turns the vectors
+that engines work with into mathematical objects and back. A :class:`SearchEngine` proposes
+vectors (``ask``) and learns from their scores (``tell``), as Optuna samplers do, so engines are
+interchangeable and can run in one process or many.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar
+
+import numpy as np
+
+from conjectura.core.certificate import Verdict
+
+__all__ = ["Encoding", "SearchProblem", "SearchEngine"]
+
+O = TypeVar("O")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Encoding(Generic[O]):
+    """Vectors of length ``dim`` over ``{0, ..., arity - 1}`` <-> objects.
+
+    Attributes
+    ----------
+    dim : int
+        Length of the word an engine builds.
+    decode : callable
+        ``decode(z) -> object`` for one integer vector ``z`` of shape ``(dim,)``.
+    encode : callable, optional
+        ``encode(obj) -> z``, the inverse of ``decode`` where it exists.
+    arity : int
+        Size of the alphabet (2 for 0/1 words such as the upper triangle of an adjacency matrix).
+    """
+
+    dim: int
+    decode: Callable[[np.ndarray], O]
+    encode: Callable[[O], np.ndarray] | None = None
+    arity: int = 2
+
+    def decode_batch(self, Z: np.ndarray) -> list[O]:
+        return [self.decode(z) for z in np.asarray(Z)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchProblem(Generic[O]):
+    """A question "is there an object whose score crosses a bound?" with an exact judge.
+
+    Attributes
+    ----------
+    name : str
+        Registry name, e.g. ``"graphs/wagner-2.1"``.
+    claim : str
+        What a verified witness establishes, word for word as it appears in certificates.
+    encoding : Encoding
+        Vectors <-> objects.
+    score : callable
+        ``score(obj) -> float``; a heuristic, higher is closer. May be a float computation.
+    verify : callable
+        ``verify(obj) -> Verdict``; exact arithmetic only. The only judge of success.
+    serialize, deserialize : callable
+        Canonical JSON-able form of an object (graph6 for graphs) and its inverse.
+    score_batch : callable, optional
+        ``score_batch(Z) -> scores`` on a batch of encoded vectors ``Z`` of shape ``(m, dim)``;
+        engines use it when present (vectorised rewards).
+    simplify : callable, optional
+        ``simplify(obj) -> iterable of smaller objects``, tried in order to find a minimal witness.
+    params : mapping
+        The parameters the problem was made with (recorded in certificates).
+    description, reference : str
+        Statement and literature reference, for listings.
+    """
+
+    name: str
+    claim: str
+    encoding: Encoding[O]
+    score: Callable[[O], float]
+    verify: Callable[[O], Verdict]
+    serialize: Callable[[O], Any]
+    deserialize: Callable[[Any], O]
+    score_batch: Callable[[np.ndarray], np.ndarray] | None = None
+    simplify: Callable[[O], Iterable[O]] | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""
+    reference: str = ""
+
+    def scores(self, Z: np.ndarray) -> np.ndarray:
+        """Scores of a batch of encoded vectors, batched when the problem allows it."""
+        Z = np.asarray(Z)
+        if self.score_batch is not None:
+            return np.asarray(self.score_batch(Z), dtype=float)
+        return np.array([self.score(self.encoding.decode(z)) for z in Z], dtype=float)
+
+
+class SearchEngine(abc.ABC):
+    """Ask/tell interface every search engine implements.
+
+    ``setup`` is called once with the problem and a seed; then the search loop alternates
+    ``Z = ask(m)`` (an integer array of shape ``(m, problem.encoding.dim)``) and
+    ``tell(Z, scores)``. ``state_dict``/``load_state_dict`` let a run be checkpointed and
+    resumed.
+    """
+
+    name: str = "engine"
+
+    def setup(self, problem: SearchProblem, *, seed: int | np.random.Generator | None = None) -> None:
+        """Bind the engine to a problem. Engines that need the problem override this."""
+        self.problem = problem
+
+    @abc.abstractmethod
+    def ask(self, n: int) -> np.ndarray:
+        """Propose ``n`` candidates as an integer array of shape ``(n, dim)``."""
+
+    @abc.abstractmethod
+    def tell(self, z: np.ndarray, scores: np.ndarray) -> None:
+        """Report the scores of the candidates last proposed."""
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to resume; must be picklable."""
+        return {}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Restore from :meth:`state_dict`."""
+
+    def config(self) -> dict[str, Any]:
+        """Hyperparameters, recorded in provenance."""
+        return {}

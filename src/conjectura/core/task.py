@@ -1,0 +1,103 @@
+"""Learning contracts: a Task turns mathematical objects into a Dataset.
+
+Build your own task with three choices, the recipe of seed 001: the *object* (knots, curves,
+integers), the *representation* (the feature columns), and the *target* (an invariant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from conjectura.core.seeding import SeedLike, seed_int
+
+__all__ = ["Dataset", "Task"]
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Features, target and grouping of one learning question.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    feature_names : tuple of str
+    target_name : str
+    groups : ndarray of shape (n_samples,), optional
+        Labels for held-out splits (e.g. crossing number, census vs random).
+    frame : pandas.DataFrame, optional
+        The full table the features were taken from (for ``conjectura check``).
+    meta : mapping
+        Provenance of the data: source, parameters, counts of failures.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    target_name: str
+    groups: np.ndarray | None = None
+    frame: Any = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if len(self.X) != len(self.y):
+            raise ValueError(f"X has {len(self.X)} rows but y has {len(self.y)}.")
+        if self.X.ndim != 2 or self.X.shape[1] != len(self.feature_names):
+            raise ValueError(f"X has shape {self.X.shape} but there are "
+                             f"{len(self.feature_names)} feature names.")
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def subset(self, idx) -> "Dataset":
+        idx = np.asarray(idx)
+        frame = self.frame.iloc[idx] if self.frame is not None else None
+        return Dataset(self.X[idx], self.y[idx], self.feature_names, self.target_name,
+                       None if self.groups is None else self.groups[idx], frame, self.meta)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Task:
+    """A registered learning question.
+
+    Attributes
+    ----------
+    name : str
+        Registry name, e.g. ``"knots/signature"``.
+    features : sequence of str
+        Column names of the representation.
+    target : str
+        Name of the invariant to predict.
+    kind : {"classification", "regression"}
+    build : callable
+        ``build(n, rng) -> Dataset``; deterministic given the generator.
+    baselines : sequence of str
+        Names of the honest baselines :func:`conjectura.learn.evaluate` reports beside a learner.
+    params : mapping
+        Parameters the task was made with (e.g. ``representation``).
+    description : str
+    """
+
+    name: str
+    features: Sequence[str]
+    target: str
+    build: Callable[[int | None, np.random.Generator], Dataset]
+    kind: str = "classification"
+    baselines: Sequence[str] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def dataset(self, n: int | None = None, *, seed: SeedLike = None) -> Dataset:
+        """The dataset (``n`` samples, or all), cached per ``(n, seed)`` for integer seeds."""
+        key = (n, seed_int(seed))
+        if key[1] is not None and key in self._cache:
+            return self._cache[key]
+        rng = np.random.default_rng(seed) if not isinstance(seed, np.random.Generator) else seed
+        ds = self.build(n, rng)
+        if key[1] is not None:
+            self._cache[key] = ds
+        return ds

@@ -1,0 +1,37 @@
+import os
+
+import pytest
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", default=False, help="run slow tests")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow (make test-all)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_torch_thread():
+    """Two OpenMP threads on a busy 2-core machine are far slower than one."""
+    try:
+        import torch
+    except ImportError:
+        yield
+        return
+    torch.set_num_threads(1)
+    yield
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh CONJECTURA_HOME (data directory and default store) for one test."""
+    monkeypatch.setenv("CONJECTURA_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
