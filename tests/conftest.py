@@ -35,3 +35,14 @@ def home(tmp_path, monkeypatch):
     """A fresh CONJECTURA_HOME (data directory and default store) for one test."""
     monkeypatch.setenv("CONJECTURA_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
+
+
+def pytest_configure(config):
+    # helper modules that live beside the tests (e.g. tests/store/pg.py) are importable
+    import sys
+    from pathlib import Path
+
+    for sub in ("store",):
+        p = str(Path(__file__).parent / sub)
+        if p not in sys.path:
+            sys.path.insert(0, p)

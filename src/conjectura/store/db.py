@@ -69,7 +69,7 @@ class Store:
                              f"{str(exc).splitlines()[0]}") from exc
         except ModuleNotFoundError as exc:
             raise StoreError(f"cannot open the store {url!r}: the driver {exc.name!r} is not "
-                             f"installed (for PostgreSQL: pip install psycopg2-binary).") from exc
+                             f"installed (for PostgreSQL: pip install 'psycopg[binary]').") from exc
 
     def _create_tables(self) -> None:
         for attempt in range(20):      # concurrent first use by several processes
