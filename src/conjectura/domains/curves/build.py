@@ -1,0 +1,321 @@
+"""The elliptic-curve dataset: one curve per isogeny class, with its a_p, from Cremona's table.
+
+Each row is the optimal curve (number 1) of one isogeny class, with
+
+``label``, ``conductor``, ``isogeny_class``, ``ainvs`` (exact, as the text ``"[a1, a2, a3, a4, a6]"``),
+``rank`` (number of generators in Cremona's table), ``root_number``, ``torsion`` (order of the
+torsion subgroup) and ``a_2, a_3, a_5, ...``: the coefficients :math:`a_p` for the first ``K``
+primes (conventions in :mod:`conjectura.domains.curves.invariants`).
+
+Storage and resumption
+----------------------
+Rows are computed in blocks of :data:`BLOCK` consecutive conductors, ``[100 i, 100 i + 99]``,
+and each block is written to its own Parquet file,
+``data_dir("curves")/primes-<K>/N<start>-<end>.parquet``, atomically (a temporary file renamed
+when complete). A build that is interrupted keeps every finished block and resumes from the
+others; a later request for fewer primes, or for a sub-range, reads the blocks already there.
+
+Cost
+----
+All PARI work of one block is a single GP closure: ``forell`` over the block with ``flag = 1``
+(first curve of each class), and per curve ``ellinit``, one ``ellan`` up to the K-th prime (all
+:math:`a_n` at once: cheaper than K calls of ``ellap``), ``ellrootno`` and ``elltors``. Python
+only converts the block's result once. ``benchmarks/bench_curves.py`` measures the ratio of the
+builder's time to the time of the PARI calls alone.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from conjectura.core.validation import check_int
+from conjectura.domains.curves.invariants import MAX_PRIMES, first_primes
+from conjectura.domains.curves.pari import TABLE_MAX_CONDUCTOR, get_pari
+from conjectura.domains.curves.table import parse_conductor_range
+
+__all__ = ["BLOCK", "BuildResult", "build_curves", "load_curves", "block_rows", "gp_block_code",
+           "ap_columns", "META_COLUMNS"]
+
+BLOCK = 100
+META_COLUMNS = ("label", "conductor", "isogeny_class", "ainvs", "rank", "root_number", "torsion")
+
+
+def ap_columns(primes: Sequence[int]) -> list[str]:
+    """Column names ``a_2, a_3, a_5, ...`` of the given primes.
+
+    >>> ap_columns([2, 3, 5])
+    ['a_2', 'a_3', 'a_5']
+    """
+    return [f"a_{p}" for p in primes]
+
+
+def gp_block_code(k: int) -> str:
+    """The GP closure ``(lo, hi) -> [labels, ainvs, ranks, root numbers, torsion, a_p]``.
+
+    ``a_p`` is a vector with one ``Vecsmall`` of the first ``k`` values per curve.
+    """
+    return (
+        f"(lo, hi) -> my(P = primes({k}), pm = P[#P], L = List(), A = List(), R = List(),"
+        " W = List(), T = List(), S = List());"
+        " forell(c, lo, hi, my(e = ellinit(c[2]), an = ellan(e, pm));"
+        " listput(L, c[1]); listput(A, c[2]); listput(R, #c[3]);"
+        " listput(W, ellrootno(e)); listput(T, elltors(e)[1]);"
+        " listput(S, vectorsmall(#P, i, an[P[i]])), 1);"
+        " [Vec(L), Vec(A), Vecsmall(Vec(R)), Vecsmall(Vec(W)), Vecsmall(Vec(T)), Vec(S)]"
+    )
+
+
+_CLOSURES: dict[int, Any] = {}
+
+
+def _closure(k: int):
+    if k not in _CLOSURES:
+        _CLOSURES[k] = get_pari()(gp_block_code(k))
+    return _CLOSURES[k]
+
+
+def block_rows(lo: int, hi: int, k: int):
+    """The rows of the conductors ``lo..hi`` with ``k`` primes, as a pyarrow Table.
+
+    Returns
+    -------
+    (table, pari_seconds) : tuple
+        The table (columns :data:`META_COLUMNS` then ``a_p``; ``table.to_pandas()`` for a
+        DataFrame) and the seconds spent inside PARI.
+    """
+    import pyarrow as pa
+
+    f = _closure(k)
+    t0 = time.perf_counter()
+    labels, ainvs, ranks, roots, tors, aps = f(lo, hi)
+    pari_seconds = time.perf_counter() - t0
+    names = [str(x) for x in labels]
+    n = len(names)
+    cols = {
+        "label": pa.array(names, pa.string()),
+        "conductor": pa.array([int(s[: len(s) - len(s.lstrip("0123456789"))]) for s in names],
+                              pa.int32()),
+        "isogeny_class": pa.array([s.rstrip("0123456789") for s in names], pa.string()),
+        "ainvs": pa.array([str(a).replace(" ", "") for a in ainvs], pa.string()),
+        "rank": pa.array(np.array(ranks.python_list_small(), dtype=np.int8)),
+        "root_number": pa.array(np.array(roots.python_list_small(), dtype=np.int8)),
+        "torsion": pa.array(np.array(tors.python_list_small(), dtype=np.int8)),
+    }
+    ap = np.array([v.python_list_small() for v in aps], dtype=np.int16).reshape(n, k)
+    for j, name in enumerate(ap_columns(first_primes(k))):
+        cols[name] = pa.array(np.ascontiguousarray(ap[:, j]))
+    return pa.table(cols), pari_seconds
+
+
+def _block_path(root: Path, k: int, i: int) -> Path:
+    return root / f"primes-{k}" / f"N{i * BLOCK:06d}-{i * BLOCK + BLOCK - 1:06d}.parquet"
+
+
+def _write_block(root: str, k: int, i: int) -> tuple[int, int, float, float]:
+    """Compute block ``i`` with ``k`` primes and write it atomically; runs in a worker."""
+    t0 = time.perf_counter()
+    lo, hi = max(1, i * BLOCK), min(TABLE_MAX_CONDUCTOR, i * BLOCK + BLOCK - 1)
+    frame, pari_seconds = block_rows(lo, hi, k)
+    path = _block_path(Path(root), k, i)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    import pyarrow.parquet as pq
+
+    pq.write_table(frame, tmp)
+    os.replace(tmp, path)
+    return i, frame.num_rows, pari_seconds, time.perf_counter() - t0
+
+
+def _find_block(root: Path, k: int, i: int) -> tuple[Path, int] | None:
+    """An existing block file with at least ``k`` primes (the smallest such), or None."""
+    best = None
+    if not root.exists():
+        return None
+    for d in root.glob("primes-*"):
+        try:
+            kk = int(d.name.split("-", 1)[1])
+        except ValueError:
+            continue
+        if kk >= k and _block_path(root, kk, i).exists() and (best is None or kk < best[1]):
+            best = (_block_path(root, kk, i), kk)
+    return best
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build_curves` did.
+
+    Attributes
+    ----------
+    directory : Path
+        Where the block files of this number of primes live.
+    conductor : (int, int)
+    primes : int
+    rows : int
+        Isogeny classes with conductor in the range.
+    blocks_built, blocks_cached : int
+    seconds : float
+        Wall time of the build.
+    pari_seconds : float
+        Time spent inside the PARI calls of the blocks built here (summed over workers).
+    block_seconds : float
+        Time of the blocks built here, PARI plus conversion plus writing (summed over workers).
+    """
+
+    directory: Path
+    conductor: tuple[int, int]
+    primes: int
+    rows: int
+    blocks_built: int
+    blocks_cached: int
+    seconds: float
+    pari_seconds: float
+    block_seconds: float
+
+
+def _check_primes(primes: Any, owner: str) -> int:
+    return check_int(primes, "primes", owner, min_value=1, max_value=MAX_PRIMES)
+
+
+def _root(data_root) -> Path:
+    if data_root is not None:
+        return Path(data_root)
+    from conjectura.store.paths import data_dir
+
+    return data_dir("curves")
+
+
+def build_curves(conductor: Any = "1:10000", *, primes: int = 1000, workers: int = 1,
+                 progress: bool = True, data_root: str | Path | None = None) -> BuildResult:
+    """Build (or resume) the table of isogeny classes with conductor in a range.
+
+    Parameters
+    ----------
+    conductor : str or pair of int, default "1:10000"
+        Conductor range ``"lo:hi"``, both ends included, within Cremona's table (< 500000).
+    primes : int, default 1000
+        Number of primes ``K`` whose :math:`a_p` are stored (the 1000th prime is 7919).
+    workers : int, default 1
+        Worker processes (each runs its own PARI); blocks are independent.
+    progress : bool, default True
+        Show a progress bar (rich) on stderr.
+    data_root : path, optional
+        Directory of the block files; default ``data_dir("curves")``.
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    InvalidParameterError
+        For an empty or malformed range, a range beyond the table, or a bad ``primes``.
+
+    Notes
+    -----
+    The result does not depend on ``workers``: each block is a deterministic function of its
+    conductors and ``K``.
+    """
+    lo, hi = parse_conductor_range(conductor, owner="build_curves")
+    k = _check_primes(primes, "build_curves")
+    workers = check_int(workers, "workers", "build_curves", min_value=1, max_value=256)
+    root = _root(data_root)
+    t0 = time.perf_counter()
+    blocks = list(range(lo // BLOCK, hi // BLOCK + 1))
+    missing = [i for i in blocks if _find_block(root, k, i) is None]
+    pari_s = block_s = 0.0
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeRemainingColumn)
+    from rich.console import Console
+
+    with Progress(TextColumn("curves K={task.fields[k]}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("blocks, {task.fields[rows]} classes"), TimeRemainingColumn(),
+                  console=Console(stderr=True), disable=not progress, transient=False) as bar:
+        task = bar.add_task("build", total=len(blocks), k=k, rows=0)
+        bar.update(task, advance=len(blocks) - len(missing))
+        done_rows = 0
+        if workers == 1 or len(missing) <= 1:
+            for i in missing:
+                _, n, ps, bs = _write_block(str(root), k, i)
+                pari_s, block_s, done_rows = pari_s + ps, block_s + bs, done_rows + n
+                bar.update(task, advance=1, rows=done_rows)
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(max_workers=min(workers, len(missing)),
+                                     mp_context=mp.get_context("spawn")) as pool:
+                futs = [pool.submit(_write_block, str(root), k, i) for i in missing]
+                try:
+                    for fut in as_completed(futs):
+                        _, n, ps, bs = fut.result()
+                        pari_s, block_s, done_rows = pari_s + ps, block_s + bs, done_rows + n
+                        bar.update(task, advance=1, rows=done_rows)
+                except BaseException:
+                    for f in futs:
+                        f.cancel()
+                    raise
+    rows = len(load_curves((lo, hi), primes=k, build=False, data_root=root, columns=["label"]))
+    return BuildResult(root / f"primes-{k}", (lo, hi), k, rows, len(missing),
+                       len(blocks) - len(missing), time.perf_counter() - t0, pari_s, block_s)
+
+
+def load_curves(conductor: Any = "7500:10000", *, primes: int = 1000, build: bool = True,
+                workers: int = 1, progress: bool = False, data_root: str | Path | None = None,
+                columns: Sequence[str] | None = None):
+    """The table of isogeny classes with conductor in a range (built first if needed).
+
+    Parameters
+    ----------
+    conductor : str or pair of int
+        Range ``"lo:hi"``, both ends included.
+    primes : int, default 1000
+        Number of :math:`a_p` columns (blocks built with more primes are read and cut).
+    build : bool, default True
+        Build missing blocks (see :func:`build_curves`); if False, a missing block is an error.
+    workers, progress, data_root
+        As in :func:`build_curves`.
+    columns : list of str, optional
+        Read only these columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        In table order (by conductor, then isogeny class), with a fresh index.
+
+    Examples
+    --------
+    >>> df = load_curves("11:40", primes=3, progress=False)      # doctest: +SKIP
+    >>> df[["label", "rank", "a_2", "a_3", "a_5"]].head(2)       # doctest: +SKIP
+    """
+    import pandas as pd
+
+    lo, hi = parse_conductor_range(conductor, owner="load_curves")
+    k = _check_primes(primes, "load_curves")
+    root = _root(data_root)
+    blocks = list(range(lo // BLOCK, hi // BLOCK + 1))
+    if build and any(_find_block(root, k, i) is None for i in blocks):
+        build_curves((lo, hi), primes=k, workers=workers, progress=progress, data_root=root)
+    want = list(columns) if columns is not None else \
+        list(META_COLUMNS) + ap_columns(first_primes(k))
+    read = want if "conductor" in want else want + ["conductor"]
+    parts = []
+    for i in blocks:
+        found = _find_block(root, k, i)
+        if found is None:
+            from conjectura.exceptions import InvalidParameterError
+
+            raise InvalidParameterError(
+                f"The curves of conductor {i * BLOCK}..{i * BLOCK + BLOCK - 1} with {k} primes "
+                f"are not built: run `conjectura data build curves --conductor {lo}:{hi} "
+                f"--primes {k}`.")
+        parts.append(pd.read_parquet(found[0], columns=read))
+    df = pd.concat(parts, ignore_index=True)
+    df = df[(df["conductor"] >= lo) & (df["conductor"] <= hi)]
+    return df[want].reset_index(drop=True)

@@ -1,0 +1,121 @@
+"""Figures (matplotlib, Agg backend) written to PNG files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["saliency_chart", "learning_curves_chart", "evaluation_chart", "line_chart"]
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def saliency_chart(attributions: Sequence, path: str | Path, *, title: str = "") -> Path:
+    """Horizontal bar chart, one panel per attribution method, bars = mean over seeds with the
+    standard deviation as error bars, features sorted by the first method's ranking.
+
+    The scores of each method are divided by their total so the panels share an axis (the
+    ranking is unchanged by this normalisation)."""
+    plt = _plt()
+    path = Path(path)
+    atts = list(attributions)
+    names = atts[0].ranking()[::-1]
+    fig, axes = plt.subplots(1, len(atts), figsize=(4.2 * len(atts), 0.35 * len(names) + 1.6),
+                             sharey=True, squeeze=False)
+    for ax, a in zip(axes[0], atts):
+        order = [a.feature_names.index(n) for n in names]
+        total = float(np.sum(np.abs(a.mean))) or 1.0
+        ax.barh(range(len(names)), a.mean[order] / total, xerr=a.std[order] / total,
+                color="#4c72b0", ecolor="#333333", capsize=2)
+        ax.set_title(f"{a.label}\n({len(a.seeds)} seeds)", fontsize=9)
+        ax.set_xlabel("share of total attribution")
+    axes[0][0].set_yticks(range(len(names)))
+    axes[0][0].set_yticklabels(names, fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def learning_curves_chart(curves: Mapping, path: str | Path, *, title: str = "") -> Path:
+    """Training and validation loss per epoch, one colour per seed (dashed: validation); the
+    epoch whose weights were kept is marked."""
+    plt = _plt()
+    path = Path(path)
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    for k, (seed, h) in enumerate(sorted(curves.items(), key=lambda kv: str(kv[0]))):
+        c = f"C{k % 10}"
+        ax.plot(h["train_loss"], color=c, label=f"seed {seed} train")
+        ax.plot(h["val_loss"], color=c, ls="--", label=f"seed {seed} validation")
+        if "best_epoch" in h and h["val_loss"]:
+            b = int(h["best_epoch"])
+            ax.plot([b], [h["val_loss"][b]], "o", color=c)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.set_yscale("log")
+    ax.legend(fontsize=7)
+    ax.set_title(title or "learning curves", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def evaluation_chart(evaluations: Sequence, path: str | Path, *, title: str = "") -> Path:
+    """Mean test metric with spread for every row of one or more evaluations (grouped by
+    representation), the learner highlighted and the null greyed."""
+    plt = _plt()
+    path = Path(path)
+    labels, means, stds, colors = [], [], [], []
+    palette = {"learner": "#2a9d55", "baseline": "#4c72b0", "null": "#999999"}
+    for ev in evaluations:
+        rep = ev.params.get("representation")
+        for r in ev.rows:
+            if r.error:
+                continue
+            labels.append(r.name + (f" [{rep}]" if rep and len(evaluations) > 1 else ""))
+            means.append(r.mean(ev.metric))
+            stds.append(r.std(ev.metric))
+            colors.append(palette.get(r.role, "#4c72b0"))
+    fig, ax = plt.subplots(figsize=(6, 0.32 * len(labels) + 1.4))
+    y = np.arange(len(labels))[::-1]
+    ax.barh(y, means, xerr=stds, color=colors, capsize=2)
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.set_xlabel(f"test {evaluations[0].metric} (mean ± sd over seeds)")
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def line_chart(x, series: Mapping[str, Sequence[float]], path: str | Path, *, xlabel: str = "",
+               ylabel: str = "", title: str = "", errors: Mapping[str, Sequence[float]] | None = None
+               ) -> Path:
+    """A plain line chart (one line per series), e.g. a generalisation curve."""
+    plt = _plt()
+    path = Path(path)
+    fig, ax = plt.subplots(figsize=(6, 3.8))
+    for name, ys in series.items():
+        err = (errors or {}).get(name)
+        ax.errorbar(x, ys, yerr=err, marker="o", ms=3, capsize=2, label=name)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
