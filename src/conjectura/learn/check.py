@@ -33,7 +33,6 @@ knots", Geometry & Topology (2024), arXiv:2111.15323, Theorem 1.1.
 from __future__ import annotations
 
 import ast
-import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from sqlalchemy import create_engine, event, insert, select, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from conjectura.exceptions import StoreError, UnknownNameError

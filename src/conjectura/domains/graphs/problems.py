@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 
 import networkx as nx
@@ -12,10 +11,9 @@ from conjectura.core.problem import SearchProblem
 from conjectura.core.registry import register_problem
 from conjectura.core.validation import check_int
 from conjectura.domains.graphs import invariants as inv
+from conjectura.domains.graphs.batch import wagner_2_1_scores, wagner_2_3_scores
+from conjectura.domains.graphs.factory import graph_problem
 from conjectura.domains.graphs.conjectures import check_wagner_2_1, check_wagner_2_3
-from conjectura.domains.graphs.encoding import upper_triangle_encoding
-from conjectura.domains.graphs.io import from_graph6, to_graph6
-from conjectura.domains.graphs.simplify import smaller_graphs
 
 __all__ = ["wagner_2_1", "wagner_2_3", "disconnected_penalty"]
 
@@ -25,16 +23,6 @@ WAGNER = "A. Z. Wagner, Constructions in combinatorics via neural networks, arXi
 def disconnected_penalty(G: nx.Graph) -> float:
     """Score of a disconnected candidate: below every connected one, better with fewer parts."""
     return -1e3 - nx.number_connected_components(G)
-
-
-def _batch_scorer(name: str, n: int):
-    """The vectorised population scorer from ``graphs.batch``, when that module provides one."""
-    try:
-        batch = importlib.import_module("conjectura.domains.graphs.batch")
-    except ImportError:
-        return None
-    factory = getattr(batch, "batch_scorer", None)
-    return factory(name, n) if factory is not None else None
 
 
 def score_wagner_2_1(G: nx.Graph) -> float:
@@ -75,18 +63,12 @@ def wagner_2_1(n: int = 19) -> SearchProblem:
     conjectura.domains.graphs.check_wagner_2_1 : the exact verifier.
     """
     n = check_int(n, "n", "wagner_2_1", min_value=3)
-    return SearchProblem(
+    return graph_problem(
         name="graphs/wagner-2.1",
         claim="There is a connected graph G with lambda1(G) + mu(G) < sqrt(n - 1) + 1, "
               "refuting Conjecture 2.1 of Wagner (2021).",
-        encoding=upper_triangle_encoding(n),
-        score=score_wagner_2_1,
-        score_batch=_batch_scorer("graphs/wagner-2.1", n),
-        verify=check_wagner_2_1,
-        serialize=to_graph6,
-        deserialize=from_graph6,
-        simplify=lambda G: smaller_graphs(G, min_n=3),
-        params={"n": n},
+        n=n, score=score_wagner_2_1, batch_scores=wagner_2_1_scores,
+        verify=check_wagner_2_1, min_n=3,
         description="Connected graphs with lambda1 + mu < sqrt(n-1) + 1.",
         reference=WAGNER + ", Conjecture 2.1",
     )
@@ -108,19 +90,13 @@ def wagner_2_3(n: int = 30) -> SearchProblem:
     conjectura.domains.graphs.check_wagner_2_3 : the exact verifier.
     """
     n = check_int(n, "n", "wagner_2_3", min_value=4)
-    return SearchProblem(
+    return graph_problem(
         name="graphs/wagner-2.3",
         claim="There is a connected graph G with proximity pi and distance eigenvalues "
               "d_1 >= ... >= d_n such that pi + d_floor(2D/3) <= 0, refuting Conjecture 2.3 of "
               "Wagner (2021) (Aouchiche-Hansen).",
-        encoding=upper_triangle_encoding(n),
-        score=score_wagner_2_3,
-        score_batch=_batch_scorer("graphs/wagner-2.3", n),
-        verify=check_wagner_2_3,
-        serialize=to_graph6,
-        deserialize=from_graph6,
-        simplify=lambda G: smaller_graphs(G, min_n=4),
-        params={"n": n},
+        n=n, score=score_wagner_2_3, batch_scores=wagner_2_3_scores,
+        verify=check_wagner_2_3, min_n=4,
         description="Connected graphs with pi + d_floor(2D/3) <= 0.",
         reference=WAGNER + ", Conjecture 2.3",
     )

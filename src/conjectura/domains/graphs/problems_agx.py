@@ -26,13 +26,11 @@ import numpy as np
 from conjectura.core.certificate import Verdict
 from conjectura.core.problem import SearchProblem
 from conjectura.core.registry import register_problem
+from conjectura.domains.graphs.factory import graph_problem
 from conjectura.core.validation import check_int
 from conjectura.domains.graphs import batch as B
 from conjectura.domains.graphs import invariants as inv
 from conjectura.domains.graphs.conjectures import connected_or_verdict
-from conjectura.domains.graphs.encoding import upper_triangle_encoding
-from conjectura.domains.graphs.io import from_graph6, to_graph6
-from conjectura.domains.graphs.simplify import smaller_graphs
 
 __all__ = [
     "zagreb_indices", "check_zagreb_indices", "zagreb_scores",
@@ -154,18 +152,11 @@ def zagreb_indices(n: int = 9) -> SearchProblem:
         Number of vertices of the searched graphs (``n >= 2``); :math:`K_{1,5} \cup K_3` has 9.
     """
     n = check_int(n, "n", "zagreb_indices", min_value=2)
-    return SearchProblem(
+    return graph_problem(
         name="graphs/zagreb-indices",
         claim="There is a graph G without isolated vertices with M1(G)/n(G) > M2(G)/m(G), "
               "refuting the Zagreb indices conjecture (Hansen-Vukicevic 2007).",
-        encoding=upper_triangle_encoding(n),
-        score=lambda G: float(zagreb_scores(upper_triangle_encoding(G.number_of_nodes()).encode(G)[None],
-                                            G.number_of_nodes())[0]),
-        score_batch=lambda Z: zagreb_scores(Z, n),
-        verify=check_zagreb_indices,
-        serialize=to_graph6, deserialize=from_graph6,
-        simplify=lambda G: smaller_graphs(G, min_n=2, connected=False),
-        params={"n": n},
+        n=n, batch_scores=zagreb_scores, verify=check_zagreb_indices, min_n=2, connected=False,
         description="Graphs without isolated vertices with M1/n > M2/m.",
         reference="P. Hansen, D. Vukicevic, Croatica Chemica Acta 80 (2007) 165-168",
     )
@@ -230,18 +221,11 @@ def agx_spectral_proximity(n: int = 12) -> SearchProblem:
         Number of vertices (``n >= 3``).
     """
     n = check_int(n, "n", "agx_spectral_proximity", min_value=3)
-    return SearchProblem(
+    return graph_problem(
         name="graphs/agx-spectral-proximity",
         claim="There is a connected graph G on n vertices with lambda1(G) * proximity(G) > n - 1, "
               "refuting an AutoGraphiX conjecture (Aouchiche 2006).",
-        encoding=upper_triangle_encoding(n),
-        score=lambda G: float(spectral_proximity_scores(
-            upper_triangle_encoding(G.number_of_nodes()).encode(G)[None], G.number_of_nodes())[0]),
-        score_batch=lambda Z: spectral_proximity_scores(Z, n),
-        verify=check_agx_spectral_proximity,
-        serialize=to_graph6, deserialize=from_graph6,
-        simplify=lambda G: smaller_graphs(G, min_n=3),
-        params={"n": n},
+        n=n, batch_scores=spectral_proximity_scores, verify=check_agx_spectral_proximity,
         description="Connected graphs with lambda1 * pi > n - 1.",
         reference=AOUCHICHE + "; " + VITO,
     )
@@ -322,19 +306,12 @@ def agx_randic_independence(n: int = 12) -> SearchProblem:
         Number of vertices (``n >= 3``).
     """
     n = check_int(n, "n", "agx_randic_independence", min_value=3)
-    return SearchProblem(
+    return graph_problem(
         name="graphs/agx-randic-independence",
         claim="There is a connected graph G on n vertices with Randic index R(G) and independence "
               "number alpha(G) such that R(G) + alpha(G) > n - 1 + sqrt(n - 1), refuting an "
               "AutoGraphiX conjecture (Aouchiche 2006).",
-        encoding=upper_triangle_encoding(n),
-        score=lambda G: float(randic_independence_scores(
-            upper_triangle_encoding(G.number_of_nodes()).encode(G)[None], G.number_of_nodes())[0]),
-        score_batch=lambda Z: randic_independence_scores(Z, n),
-        verify=check_agx_randic_independence,
-        serialize=to_graph6, deserialize=from_graph6,
-        simplify=lambda G: smaller_graphs(G, min_n=3),
-        params={"n": n},
+        n=n, batch_scores=randic_independence_scores, verify=check_agx_randic_independence,
         description="Connected graphs with R + alpha > n - 1 + sqrt(n - 1).",
         reference=AOUCHICHE + "; " + VITO,
     )
