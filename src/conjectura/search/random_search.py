@@ -48,7 +48,7 @@ class RandomSearch(SearchEngine):
         return (self.rng_.random((n, dim)) < p).astype(np.int8)
 
     def tell(self, z: np.ndarray, scores: np.ndarray) -> None:
-        pass
+        """Random search is the baseline precisely because it learns nothing from scores."""
 
     def state_dict(self) -> dict[str, Any]:
         return {"rng": self.rng_.bit_generator.state}
