@@ -41,7 +41,8 @@ def _group_values(groups: np.ndarray, spec: str) -> np.ndarray:
         nums = np.array([float(w) for w in wanted])
         mask |= np.isin(groups.astype(float), nums)
     except (TypeError, ValueError):
-        pass
+        # non-numeric group labels or names: the string match above is the whole answer
+        return mask
     return mask
 
 

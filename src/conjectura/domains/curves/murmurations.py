@@ -183,12 +183,7 @@ def plot_rank_averages(table, path: str | Path, *, title: str = "") -> Path:
     ax.set_xlabel("p")
     ax.set_ylabel("average of $a_p$")
     ax.set_title(title or "Murmurations: average $a_p$ by rank")
-    ax.legend()
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return _save(fig, ax, path)
 
 
 def plot_dyadic(table, path: str | Path, *, x: int) -> Path:
@@ -210,12 +205,7 @@ def plot_dyadic(table, path: str | Path, *, x: int) -> Path:
     ax.set_xlabel("p / X")
     ax.set_ylabel("average")
     ax.set_title(f"Murmurations over conductors in [{x}, {2 * x}]")
-    ax.legend()
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return _save(fig, ax, path)
 
 
 def murmurations(conductor="7500:10000", *, primes: int = 1000, dyadic: int | None = None,
@@ -306,3 +296,15 @@ def murmurations(conductor="7500:10000", *, primes: int = 1000, dyadic: int | No
             res["files"].append(str(plot_dyadic(dy, out / "murmurations_dyadic.png", x=x)))
             res["files"].append(str(out / "murmurations_dyadic.csv"))
     return res
+
+
+def _save(fig, ax, path: str | Path) -> Path:
+    """Legend, tight layout, write the PNG and free the figure."""
+    import matplotlib.pyplot as plt
+
+    ax.legend()
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

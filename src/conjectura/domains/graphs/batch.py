@@ -222,33 +222,33 @@ def distance_matrix_batch(A: np.ndarray) -> np.ndarray:
 
 def wagner_2_1_scores(Z: np.ndarray, n: int) -> np.ndarray:
     r""":math:`\sqrt{n-1} + 1 - \lambda_1 - \mu` for connected graphs, ``-1000 - c`` otherwise."""
-    A = words_to_adjacency(Z, n)
-    out = np.empty(len(A))
-    comp = components_count(A)
-    ok = comp == 1
-    out[~ok] = PENALTY - comp[~ok]
-    if ok.any():
-        Ac = A[ok]
-        out[ok] = math.sqrt(n - 1) + 1 - spectral_radius_batch(Ac) - matching_number_batch(Ac)
-    return out
+    return _connected_scores(Z, n, lambda Ac: math.sqrt(n - 1) + 1 - spectral_radius_batch(Ac)
+                             - matching_number_batch(Ac))
 
 
 def wagner_2_3_scores(Z: np.ndarray, n: int) -> np.ndarray:
     r""":math:`-(\pi + \partial_{\lfloor 2D/3 \rfloor})` for connected graphs (``-n`` when
     :math:`\lfloor 2D/3 \rfloor = 0`), ``-1000 - c`` for disconnected ones."""
+    def connected(Ac: np.ndarray) -> np.ndarray:
+        D = distance_matrix_batch(Ac)
+        k = (2 * D.max(axis=(1, 2))) // 3
+        prox = D.sum(axis=2).min(axis=1) / (n - 1)
+        ev = np.linalg.eigvalsh(D.astype(np.float64))[:, ::-1]
+        dk = ev[np.arange(len(D)), np.maximum(k, 1) - 1]
+        return np.where(k >= 1, -(prox + dk), -float(n))
+
+    return _connected_scores(Z, n, connected)
+
+
+def _connected_scores(Z: np.ndarray, n: int, score: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``score`` on the connected graphs of the batch; ``PENALTY - components`` on the others."""
     A = words_to_adjacency(Z, n)
     out = np.empty(len(A))
     comp = components_count(A)
     ok = comp == 1
     out[~ok] = PENALTY - comp[~ok]
     if ok.any():
-        D = distance_matrix_batch(A[ok])
-        diam = D.max(axis=(1, 2))
-        k = (2 * diam) // 3
-        prox = D.sum(axis=2).min(axis=1) / (n - 1)
-        ev = np.linalg.eigvalsh(D.astype(np.float64))[:, ::-1]
-        dk = ev[np.arange(len(D)), np.maximum(k, 1) - 1]
-        out[ok] = np.where(k >= 1, -(prox + dk), -float(n))
+        out[ok] = score(A[ok])
     return out
 
 
