@@ -8,7 +8,7 @@ export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export MPLBACKEND := Agg
 
-.PHONY: demo test test-all install bench clean
+.PHONY: demo test test-all lint install bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,10 +22,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/conjectura demo
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
+
+test: lint
 	$(BIN)/python -m pytest -q tests
 
-test-all: $(STAMP)
+test-all: lint
 	$(BIN)/python -m pytest -q --runslow tests
 
 bench: $(STAMP)

@@ -41,8 +41,7 @@ def _min_time(fn, repeat: int) -> float:
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--conductor", default="9000:9199",
-                    help="whole blocks of 100 conductors, e.g. 9000:9199")
+    ap.add_argument("--conductor", default="9000:9199", help="whole blocks of 100 conductors, e.g. 9000:9199")
     ap.add_argument("--primes", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "bench_curves.json"))
@@ -58,7 +57,7 @@ def main(argv=None) -> dict:
     blocks = list(range(lo // build.BLOCK, hi // build.BLOCK + 1))
     spans = [(max(1, i * build.BLOCK), i * build.BLOCK + build.BLOCK - 1) for i in blocks]
     closure = pari(build.gp_block_code(k))
-    closure(11, 11)                                  # warm up: primes table, elldata file
+    closure(11, 11)  # warm up: primes table, elldata file
 
     def raw():
         for a, b in spans:
@@ -66,19 +65,20 @@ def main(argv=None) -> dict:
 
     def builder():
         with tempfile.TemporaryDirectory() as d:
-            build.build_curves((spans[0][0], spans[-1][1]), primes=k, workers=1, progress=False,
-                               data_root=d)
+            build.build_curves((spans[0][0], spans[-1][1]), primes=k, workers=1, progress=False, data_root=d)
 
     ellap_code = pari(
         f"(lo, hi) -> my(P = primes({k})); forell(c, lo, hi, my(e = ellinit(c[2]));"
-        f" vectorsmall(#P, i, ellap(e, P[i])); ellrootno(e); elltors(e), 1)")
+        f" vectorsmall(#P, i, ellap(e, P[i])); ellrootno(e); elltors(e), 1)"
+    )
 
     def ellap_loop():
         for a, b in spans:
             ellap_code(a, b)
 
-    curves = [c for a, b in spans
-              for c in pari(f"my(v = List()); forell(c, {a}, {b}, listput(v, c), 1); Vec(v)")]
+    curves = [
+        c for a, b in spans for c in pari(f"my(v = List()); forell(c, {a}, {b}, listput(v, c), 1); Vec(v)")
+    ]
     pk = int(pari.prime(k))
     plist = [int(p) for p in pari.primes(k)]
 
@@ -91,27 +91,39 @@ def main(argv=None) -> dict:
             int(pari.elltors(e)[0])
 
     timings = {}
-    for name, fn in [("raw_pari", raw), ("builder", builder), ("raw_pari_again", raw),
-                     ("ellap_loop", ellap_loop), ("python_calls", python_calls)]:
+    for name, fn in [
+        ("raw_pari", raw),
+        ("builder", builder),
+        ("raw_pari_again", raw),
+        ("ellap_loop", ellap_loop),
+        ("python_calls", python_calls),
+    ]:
         timings[name] = _min_time(fn, args.repeat)
         print(f"{name:16s} {timings[name]:8.3f} s", flush=True)
     raw_s = min(timings["raw_pari"], timings.pop("raw_pari_again"))
     timings["raw_pari"] = raw_s
     res = {
-        "conductor": [spans[0][0], spans[-1][1]], "primes": k, "curves": len(curves),
-        "repeat": args.repeat, "seconds": timings,
+        "conductor": [spans[0][0], spans[-1][1]],
+        "primes": k,
+        "curves": len(curves),
+        "repeat": args.repeat,
+        "seconds": timings,
         "ms_per_curve": {n: 1000 * t / len(curves) for n, t in timings.items()},
         "builder_over_raw_pari": timings["builder"] / raw_s,
         "ellap_loop_over_ellan": timings["ellap_loop"] / raw_s,
         "python_calls_over_gp_closure": timings["python_calls"] / raw_s,
-        "machine": {"python": platform.python_version(), "processor": platform.processor(),
-                    "pari": str(pari.version())},
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.processor(),
+            "pari": str(pari.version()),
+        },
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=2) + "\n")
-    print(json.dumps({k: v for k, v in res.items() if k.endswith(("raw_pari", "ellan", "closure"))},
-                     indent=2))
+    print(
+        json.dumps({k: v for k, v in res.items() if k.endswith(("raw_pari", "ellan", "closure"))}, indent=2)
+    )
     print(f"wrote {out}")
     return res
 

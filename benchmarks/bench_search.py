@@ -50,12 +50,16 @@ def _save(path: Path, data: dict) -> None:
         runs = [r for r in data["runs"] if r["engine"] == eng]
         hits = [r["seconds"] for r in runs if r["found"]]
         data.setdefault("summary", {})[eng] = {
-            "seeds": len(runs), "successes": len(hits), "cap_seconds": runs[0]["cap"],
+            "seeds": len(runs),
+            "successes": len(hits),
+            "cap_seconds": runs[0]["cap"],
             "median_seconds_over_seeds": _median_or_none(
-                [r["seconds"] if r["found"] else float("inf") for r in runs]),
+                [r["seconds"] if r["found"] else float("inf") for r in runs]
+            ),
             "median_seconds_of_successes": statistics.median(hits) if hits else None,
             "median_evaluations_over_seeds": _median_or_none(
-                [r["evaluations"] if r["found"] else float("inf") for r in runs]),
+                [r["evaluations"] if r["found"] else float("inf") for r in runs]
+            ),
         }
         cpus = [r["cpu_seconds"] for r in runs if r["found"] and "cpu_seconds" in r]
         if cpus:
@@ -70,7 +74,7 @@ def bench_runs(data: dict, path: Path, engines, seeds: int, cap: float) -> None:
 
     import conjectura as cj
 
-    torch.set_num_threads(1)      # two OpenMP threads on a busy 2-core machine are far slower
+    torch.set_num_threads(1)  # two OpenMP threads on a busy 2-core machine are far slower
 
     problem = cj.get_problem("graphs/wagner-2.1", n=19)
     done = {(r["engine"], r["seed"]) for r in data["runs"]}
@@ -82,14 +86,26 @@ def bench_runs(data: dict, path: Path, engines, seeds: int, cap: float) -> None:
             cpu0 = time.process_time()
             res = cj.search(problem, eng, budget=f"{cap}s", seed=seed, simplify=False)
             cpu = time.process_time() - cpu0
-            data["runs"].append({"engine": eng, "seed": seed, "found": res.found,
-                                 "seconds": round(res.elapsed, 3), "evaluations": res.evaluations,
-                                 "generations": res.generations, "cap": cap,
-                                 "witness": res.certificate.witness_data if res.found else None,
-                                 "cpu_seconds": round(cpu, 3), "load_before": round(load, 2)})
+            data["runs"].append(
+                {
+                    "engine": eng,
+                    "seed": seed,
+                    "found": res.found,
+                    "seconds": round(res.elapsed, 3),
+                    "evaluations": res.evaluations,
+                    "generations": res.generations,
+                    "cap": cap,
+                    "witness": res.certificate.witness_data if res.found else None,
+                    "cpu_seconds": round(cpu, 3),
+                    "load_before": round(load, 2),
+                }
+            )
             _save(path, data)
-            print(f"{eng:6s} seed {seed:2d}: {'found' if res.found else 'not found':9s} "
-                  f"{res.elapsed:7.2f}s {res.evaluations:8d} candidates (load {load:.1f})", flush=True)
+            print(
+                f"{eng:6s} seed {seed:2d}: {'found' if res.found else 'not found':9s} "
+                f"{res.elapsed:7.2f}s {res.evaluations:8d} candidates (load {load:.1f})",
+                flush=True,
+            )
 
 
 def bench_cem_generation(data: dict, path: Path, generations: int) -> None:
@@ -103,7 +119,7 @@ def bench_cem_generation(data: dict, path: Path, generations: int) -> None:
     problem = cj.get_problem("graphs/wagner-2.1", n=19)
     eng = CrossEntropy()
     eng.setup(problem, seed=0)
-    problem.scores(eng.ask(8))                    # compile / warm up
+    problem.scores(eng.ask(8))  # compile / warm up
     rows = []
     for _ in range(generations):
         t0 = time.perf_counter()
@@ -116,10 +132,17 @@ def bench_cem_generation(data: dict, path: Path, generations: int) -> None:
         rows.append((t1 - t0, t2 - t1, t3 - t2, t3 - t0))
     a = np.array(rows)
     data["cem_generation"] = {
-        "generations": generations, "torch_threads": 1, "population": eng.population,
-        "median_seconds": {"sample": float(np.median(a[:, 0])), "rewards": float(np.median(a[:, 1])),
-                           "train": float(np.median(a[:, 2])), "total": float(np.median(a[:, 3]))},
-        "min_total_seconds": float(a[:, 3].min()), "load_average": os.getloadavg()[0],
+        "generations": generations,
+        "torch_threads": 1,
+        "population": eng.population,
+        "median_seconds": {
+            "sample": float(np.median(a[:, 0])),
+            "rewards": float(np.median(a[:, 1])),
+            "train": float(np.median(a[:, 2])),
+            "total": float(np.median(a[:, 3])),
+        },
+        "min_total_seconds": float(a[:, 3].min()),
+        "load_average": os.getloadavg()[0],
     }
     _save(path, data)
     print(json.dumps(data["cem_generation"], indent=2))
@@ -134,8 +157,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args()
     data = _load(args.out)
-    data["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                       "platform": platform.platform()}
+    data["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
     if args.cem_generations:
         bench_cem_generation(data, args.out, args.cem_generations)
     if args.engines:

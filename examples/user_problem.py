@@ -19,12 +19,18 @@ def triangle_free_problem(n: int = 8, min_edges: int = 13) -> cj.SearchProblem:
         return sum(nx.triangles(G).values()) // 3
 
     return cj.SearchProblem(
-        name="mine/triangle-free", claim=f"Some graph with {min_edges}+ edges has no triangle.",
-        encoding=upper_triangle_encoding(n),                                 # 0/1 upper triangle
+        name="mine/triangle-free",
+        claim=f"Some graph with {min_edges}+ edges has no triangle.",
+        encoding=upper_triangle_encoding(n),  # 0/1 upper triangle
         score=lambda G: -triangles(G) - max(0, min_edges - G.number_of_edges()),  # float heuristic
-        verify=lambda G: cj.Verdict(G.number_of_edges() >= min_edges and triangles(G) == 0,  # exact
-                                    f"{G.number_of_edges()} edges, {triangles(G)} triangles"),
-        serialize=to_graph6, deserialize=from_graph6, params={"n": n, "min_edges": min_edges})
+        verify=lambda G: cj.Verdict(
+            G.number_of_edges() >= min_edges and triangles(G) == 0,  # exact
+            f"{G.number_of_edges()} edges, {triangles(G)} triangles",
+        ),
+        serialize=to_graph6,
+        deserialize=from_graph6,
+        params={"n": n, "min_edges": min_edges},
+    )
 
 
 if __name__ == "__main__":

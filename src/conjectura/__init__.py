@@ -14,13 +14,34 @@ import importlib
 from typing import Any
 
 from conjectura.core import (
-    FORMAT, Certificate, Dataset, Encoding, SearchEngine, SearchProblem, Task, Verdict, certify,
-    get_engine, get_problem, get_task, list_engines, list_problems, list_tasks, register_engine,
-    register_problem, register_task,
+    FORMAT,
+    Certificate,
+    Dataset,
+    Encoding,
+    SearchEngine,
+    SearchProblem,
+    Task,
+    Verdict,
+    certify,
+    get_engine,
+    get_problem,
+    get_task,
+    list_engines,
+    list_problems,
+    list_tasks,
+    register_engine,
+    register_problem,
+    register_task,
 )
 from conjectura.exceptions import (
-    CertificateFormatError, ConjecturaError, InvalidParameterError, MissingDependencyError,
-    NotFittedError, StoreError, UnknownNameError, VerificationError,
+    CertificateFormatError,
+    ConjecturaError,
+    InvalidParameterError,
+    MissingDependencyError,
+    NotFittedError,
+    StoreError,
+    UnknownNameError,
+    VerificationError,
 )
 
 __version__ = "0.1.0"
@@ -35,11 +56,33 @@ _LAZY = {
 }
 
 __all__ = [
-    "FORMAT", "Certificate", "Dataset", "Encoding", "SearchEngine", "SearchProblem", "Task",
-    "Verdict", "certify", "get_engine", "get_problem", "get_task", "list_engines",
-    "list_problems", "list_tasks", "register_engine", "register_problem", "register_task",
-    "CertificateFormatError", "ConjecturaError", "InvalidParameterError", "MissingDependencyError",
-    "NotFittedError", "StoreError", "UnknownNameError", "VerificationError", "__version__",
+    "FORMAT",
+    "Certificate",
+    "Dataset",
+    "Encoding",
+    "SearchEngine",
+    "SearchProblem",
+    "Task",
+    "Verdict",
+    "certify",
+    "get_engine",
+    "get_problem",
+    "get_task",
+    "list_engines",
+    "list_problems",
+    "list_tasks",
+    "register_engine",
+    "register_problem",
+    "register_task",
+    "CertificateFormatError",
+    "ConjecturaError",
+    "InvalidParameterError",
+    "MissingDependencyError",
+    "NotFittedError",
+    "StoreError",
+    "UnknownNameError",
+    "VerificationError",
+    "__version__",
     *_LAZY,
 ]
 

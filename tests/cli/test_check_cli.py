@@ -2,7 +2,6 @@
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -17,11 +16,15 @@ REL = "abs(2*signature - slope) <= c * volume * injectivity_radius**-3"
 
 @pytest.fixture
 def table(tmp_path):
-    df = pd.DataFrame({"name": ["a", "b", "c", "d", "e"],
-                       "signature": [2, -4, 0, 6, 2],
-                       "slope": [3.0, -9.0, 0.5, 13.0, 4.0],
-                       "volume": [2.0, 4.0, 3.0, 1.0, 5.0],
-                       "injectivity_radius": [0.5, 1.0, None, 0.25, 0.5]})
+    df = pd.DataFrame(
+        {
+            "name": ["a", "b", "c", "d", "e"],
+            "signature": [2, -4, 0, 6, 2],
+            "slope": [3.0, -9.0, 0.5, 13.0, 4.0],
+            "volume": [2.0, 4.0, 3.0, 1.0, 5.0],
+            "injectivity_radius": [0.5, 1.0, None, 0.25, 0.5],
+        }
+    )
     p = tmp_path / "t.parquet"
     df.to_parquet(p)
     return p
@@ -47,17 +50,20 @@ def test_check_with_given_c_lists_violations(table):
     assert r.exit_code == 1 and "1 violation" in r.output
 
 
-@pytest.mark.parametrize("expr,needle", [
-    ("abs(2*signature - slop) <= c", "unknown column 'slop'"),
-    ("__import__('os').system('true') < 1", "not allowed"),
-    ("signature.real <= 1", "not allowed"),
-    ("open('x') <= 1", "function 'open' is not allowed"),
-    ("signature + 1", "needs one comparison"),
-    ("signature <= ", "not a valid expression"),
-    ("signature <= c**2", "must enter linearly"),
-    ("1 < signature < 2", "exactly one comparison"),
-    ("name <= 1", "not numeric"),
-])
+@pytest.mark.parametrize(
+    "expr,needle",
+    [
+        ("abs(2*signature - slop) <= c", "unknown column 'slop'"),
+        ("__import__('os').system('true') < 1", "not allowed"),
+        ("signature.real <= 1", "not allowed"),
+        ("open('x') <= 1", "function 'open' is not allowed"),
+        ("signature + 1", "needs one comparison"),
+        ("signature <= ", "not a valid expression"),
+        ("signature <= c**2", "must enter linearly"),
+        ("1 < signature < 2", "exactly one comparison"),
+        ("name <= 1", "not numeric"),
+    ],
+)
 def test_check_bad_expressions_fail_in_one_line(table, expr, needle):
     r = runner.invoke(app, ["check", str(table), expr])
     assert r.exit_code == 2, r.output

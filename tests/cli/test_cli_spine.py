@@ -35,20 +35,23 @@ def _write(tmp_path, text):
     return p
 
 
-@pytest.mark.parametrize("mutate,code,needle", [
-    (lambda d: "{not json", 2, "not valid JSON"),
-    (lambda d: json.dumps({**d, "format": "other/2"}), 2, "unknown certificate format"),
-    (lambda d: json.dumps({**d, "problem": {"name": "graphs/nope", "params": {}}}), 2, "Unknown problem"),
-    (lambda d: json.dumps({**d, "witness": "###"}), 2, "does not decode"),
-    (lambda d: json.dumps({**d, "witness": to_graph6(nx.star_graph(18))}), 1, "does not satisfy"),
-])
+@pytest.mark.parametrize(
+    "mutate,code,needle",
+    [
+        (lambda d: "{not json", 2, "not valid JSON"),
+        (lambda d: json.dumps({**d, "format": "other/2"}), 2, "unknown certificate format"),
+        (lambda d: json.dumps({**d, "problem": {"name": "graphs/nope", "params": {}}}), 2, "Unknown problem"),
+        (lambda d: json.dumps({**d, "witness": "###"}), 2, "does not decode"),
+        (lambda d: json.dumps({**d, "witness": to_graph6(nx.star_graph(18))}), 1, "does not satisfy"),
+    ],
+)
 def test_verify_rejects_with_one_line(tmp_path, cert_file, mutate, code, needle):
     bad = _write(tmp_path, mutate(json.loads(cert_file.read_text())))
     r = runner.invoke(app, ["verify", str(bad)])
     assert r.exit_code == code
     assert needle in r.output
     assert "Traceback" not in r.output
-    assert len([l for l in r.output.strip().splitlines() if l.strip()]) <= 2   # one (soft-wrapped) line
+    assert len([l for l in r.output.strip().splitlines() if l.strip()]) <= 2  # one (soft-wrapped) line
 
 
 def test_verify_missing_file(tmp_path):

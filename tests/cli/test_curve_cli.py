@@ -12,10 +12,26 @@ runner = CliRunner()
 
 
 def test_curve_json_and_png(home):
-    r = runner.invoke(app, ["curve", "integers/parity-bit", "-p", "m=6", "--fractions", "0.3,0.9",
-                            "--seeds", "0", "--hidden", "32,32", "--max-epochs", "60", "--json"])
+    r = runner.invoke(
+        app,
+        [
+            "curve",
+            "integers/parity-bit",
+            "-p",
+            "m=6",
+            "--fractions",
+            "0.3,0.9",
+            "--seeds",
+            "0",
+            "--hidden",
+            "32,32",
+            "--max-epochs",
+            "60",
+            "--json",
+        ],
+    )
     assert r.exit_code == 0, r.output
-    data = json.loads(r.output[r.output.index("{"):])
+    data = json.loads(r.output[r.output.index("{") :])
     assert data["fractions"] == [0.3, 0.9] and data["seeds"] == [0]
     models = {row["model"] for row in data["summary"]}
     assert {"mlp", "majority"} <= models and any(m.startswith("null") for m in models)

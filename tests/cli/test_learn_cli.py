@@ -1,8 +1,8 @@
 """`conjectura learn` and `conjectura tasks`: tables, --json keys, report, stored run, errors."""
 
 import json
+from pathlib import Path
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -18,25 +18,47 @@ runner = CliRunner()
 @cj.register_task("test/planted-rep", description="planted signal in two representations")
 def planted_rep(representation: str = "signal") -> Task:
     """``signal`` gives all columns; ``noise`` only the pure-noise columns (nothing to learn)."""
-    cj.core.validation.check_choice(representation, "representation", "test/planted-rep",
-                                    ("signal", "noise"))
+    cj.core.validation.check_choice(representation, "representation", "test/planted-rep", ("signal", "noise"))
     cols = list(range(6)) if representation == "signal" else [2, 3, 4, 5]
 
     def build(n, rng):
         ds = planted_dataset(n, rng)
-        return Dataset(ds.X[:, cols], ds.y, tuple(FEATURES[i] for i in cols), "y", ds.groups,
-                       ds.frame, ds.meta)
-    return Task(name="test/planted-rep", features=[FEATURES[i] for i in cols], target="y",
-                build=build, params={"representation": representation}, baselines=("majority",),
-                description="planted signal; representation signal or noise")
+        return Dataset(
+            ds.X[:, cols], ds.y, tuple(FEATURES[i] for i in cols), "y", ds.groups, ds.frame, ds.meta
+        )
+
+    return Task(
+        name="test/planted-rep",
+        features=[FEATURES[i] for i in cols],
+        target="y",
+        build=build,
+        params={"representation": representation},
+        baselines=("majority",),
+        description="planted signal; representation signal or noise",
+    )
 
 
 FAST = ["--hyper", "hidden=[32]", "--hyper", "max_epochs=40", "--hyper", "lr=0.003"]
 
 
 def test_learn_json_compares_representations_and_writes_report(home):
-    r = runner.invoke(app, ["learn", "test/planted-rep", "-r", "signal", "-r", "noise",
-                            "--n", "600", "--seeds", "0,1", "--json", *FAST])
+    r = runner.invoke(
+        app,
+        [
+            "learn",
+            "test/planted-rep",
+            "-r",
+            "signal",
+            "-r",
+            "noise",
+            "--n",
+            "600",
+            "--seeds",
+            "0,1",
+            "--json",
+            *FAST,
+        ],
+    )
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     assert [e["representation"] for e in out["evaluations"]] == ["signal", "noise"]
@@ -47,13 +69,13 @@ def test_learn_json_compares_representations_and_writes_report(home):
     acc = {row["name"]: row["mean"] for row in sig["rows"]}
     assert acc["mlp"] > acc["majority"] + 0.3 and acc["mlp"] > acc["null(mlp)"] + 0.3
     acc_noise = {row["name"]: row["mean"] for row in noise["rows"]}
-    assert acc_noise["mlp"] < acc_noise["majority"] + 0.05      # nothing to learn from noise
+    assert acc_noise["mlp"] < acc_noise["majority"] + 0.05  # nothing to learn from noise
     for row in sig["rows"]:
         assert len(row["values"]) == 2 and row["std"] >= 0
     assert sig["saliency"]["gradient"]["ranking"][:2] == ["x0", "x1"]
     assert set(sig["saliency"]["gradient"]["top3_per_seed"]) == {"0", "1"}
     report = out["report"]
-    html = open(report, encoding="utf-8").read()
+    html = Path(report).read_text(encoding="utf-8")
     assert "data:image/png;base64" in html and "null(mlp)" in html and "Learning curves" in html
     run = cj.open_store().get_run(out["run_id"])
     assert run["kind"] == "learn" and run["status"] == "finished"
@@ -61,20 +83,24 @@ def test_learn_json_compares_representations_and_writes_report(home):
 
 
 def test_learn_table_output(home):
-    r = runner.invoke(app, ["learn", "test/planted-rep", "--n", "400", "--seeds", "0",
-                            "--learner", "logistic"])
+    r = runner.invoke(
+        app, ["learn", "test/planted-rep", "--n", "400", "--seeds", "0", "--learner", "logistic"]
+    )
     assert r.exit_code == 0, r.output
     for needle in ("logistic", "majority", "null(logistic)", "permutation", "report:"):
         assert needle in r.output
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["learn", "test/nope"], "Unknown task"),
-    (["learn", "test/planted-rep", "-r", "bogus"], "representation"),
-    (["learn", "test/planted-rep", "--seeds", "a,b"], "--seeds"),
-    (["learn", "test/planted-rep", "--learner", "nope", "--n", "100"], "Unknown learner"),
-    (["learn", "test/planted-rep", "--split", "group>1", "--n", "100"], "group"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["learn", "test/nope"], "Unknown task"),
+        (["learn", "test/planted-rep", "-r", "bogus"], "representation"),
+        (["learn", "test/planted-rep", "--seeds", "a,b"], "--seeds"),
+        (["learn", "test/planted-rep", "--learner", "nope", "--n", "100"], "Unknown learner"),
+        (["learn", "test/planted-rep", "--split", "group>1", "--n", "100"], "group"),
+    ],
+)
 def test_learn_bad_input_is_one_line(home, args, needle):
     r = runner.invoke(app, args)
     assert r.exit_code == 2, r.output

@@ -11,8 +11,9 @@ from conjectura.domains.graphs import to_graph6, wagner_2_1_counterexample, wagn
 
 @pytest.fixture
 def cert():
-    return cj.certify(wagner_2_1_counterexample(), cj.get_problem("graphs/wagner-2.1", n=19),
-                      provenance={"seed": 0})
+    return cj.certify(
+        wagner_2_1_counterexample(), cj.get_problem("graphs/wagner-2.1", n=19), provenance={"seed": 0}
+    )
 
 
 def test_round_trip(cert, tmp_path):
@@ -30,7 +31,9 @@ def test_certify_refuses_failing_witness():
     with pytest.raises(cj.VerificationError, match="does not satisfy"):
         cj.certify(nx.star_graph(18), cj.get_problem("graphs/wagner-2.1"))
     with pytest.raises(TypeError):
-        cj.Certificate(_token=object(), problem=None, witness=None, witness_data=None, values={}, provenance={})
+        cj.Certificate(
+            _token=object(), problem=None, witness=None, witness_data=None, values={}, provenance={}
+        )
 
 
 def test_2_3_certificate():
@@ -52,17 +55,20 @@ def _tamper(cert, **changes):
     return json.dumps(data)
 
 
-@pytest.mark.parametrize("changes,exc,match", [
-    ({"format": "conjectura-certificate/9"}, cj.CertificateFormatError, "unknown certificate format"),
-    ({"witness": KeyError}, cj.CertificateFormatError, "lacks the field"),
-    ({"problem.name": "graphs/no-such"}, cj.CertificateFormatError, "Unknown problem"),
-    ({"problem.params": {"n": 2}}, cj.CertificateFormatError, "must be an int >= 3"),
-    ({"witness": "not graph6!"}, cj.CertificateFormatError, "does not decode"),
-    ({"witness": to_graph6(nx.star_graph(18))}, cj.VerificationError, "does not satisfy the claim"),
-    ({"claim": "Something else"}, cj.VerificationError, "is not the claim"),
-    ({"values.matching_number": 1}, cj.VerificationError, "'matching_number' = 1 differs"),
-    ({"values.lambda1": {"minpoly": "x^2 + (-9)", "root_index": 1}}, cj.VerificationError, "lambda1"),
-])
+@pytest.mark.parametrize(
+    "changes,exc,match",
+    [
+        ({"format": "conjectura-certificate/9"}, cj.CertificateFormatError, "unknown certificate format"),
+        ({"witness": KeyError}, cj.CertificateFormatError, "lacks the field"),
+        ({"problem.name": "graphs/no-such"}, cj.CertificateFormatError, "Unknown problem"),
+        ({"problem.params": {"n": 2}}, cj.CertificateFormatError, "must be an int >= 3"),
+        ({"witness": "not graph6!"}, cj.CertificateFormatError, "does not decode"),
+        ({"witness": to_graph6(nx.star_graph(18))}, cj.VerificationError, "does not satisfy the claim"),
+        ({"claim": "Something else"}, cj.VerificationError, "is not the claim"),
+        ({"values.matching_number": 1}, cj.VerificationError, "'matching_number' = 1 differs"),
+        ({"values.lambda1": {"minpoly": "x^2 + (-9)", "root_index": 1}}, cj.VerificationError, "lambda1"),
+    ],
+)
 def test_tampered_certificates_rejected(cert, changes, exc, match):
     with pytest.raises(exc, match=match):
         cj.Certificate.from_json(_tamper(cert, **changes))

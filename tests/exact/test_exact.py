@@ -9,8 +9,18 @@ from flint import fmpz_poly
 from conjectura.exact import QuadraticSurd, real_roots
 
 
-@pytest.mark.parametrize("p,q,m", [(1, 1, 18), (-3, 1, 10), (5, -2, 6), (Fraction(7, 3), Fraction(-1, 2), 37),
-                                   (0, 1, 9), (-4, 1, 16), (2, 3, 0)])
+@pytest.mark.parametrize(
+    "p,q,m",
+    [
+        (1, 1, 18),
+        (-3, 1, 10),
+        (5, -2, 6),
+        (Fraction(7, 3), Fraction(-1, 2), 37),
+        (0, 1, 9),
+        (-4, 1, 16),
+        (2, 3, 0),
+    ],
+)
 def test_surd_sign_matches_sympy(p, q, m):
     x = QuadraticSurd(p, q, m)
     exact = sympy.Rational(p) + sympy.Rational(q) * sympy.sqrt(m)
@@ -25,8 +35,10 @@ def test_surd_equality_and_order():
     assert str(QuadraticSurd(1, 1, 18)) == "sqrt(18) + 1"
 
 
-@pytest.mark.parametrize("coeffs", [[-10, 0, 1], [0, -3, 0, 1], [1, -3, 0, 1], [-2, 0, 0, 0, 1],
-                                    [6, -11, 6, -1], [-1, 1, 1], [0, 0, 1]])
+@pytest.mark.parametrize(
+    "coeffs",
+    [[-10, 0, 1], [0, -3, 0, 1], [1, -3, 0, 1], [-2, 0, 0, 0, 1], [6, -11, 6, -1], [-1, 1, 1], [0, 0, 1]],
+)
 def test_real_roots_match_sympy(coeffs):
     roots = real_roots(fmpz_poly(coeffs), multiplicities=True)
     x = sympy.symbols("x")
@@ -41,15 +53,15 @@ def test_real_roots_match_sympy(coeffs):
 
 
 def test_root_comparisons_are_exact_at_equality():
-    r = real_roots(fmpz_poly([-10, 0, 1]))[0]            # sqrt(10)
+    r = real_roots(fmpz_poly([-10, 0, 1]))[0]  # sqrt(10)
     assert r == QuadraticSurd(0, 1, 10)
     assert r < QuadraticSurd(Fraction(1, 10**30), 1, 10)
     assert r > QuadraticSurd(-Fraction(1, 10**30), 1, 10)
-    s = real_roots(fmpz_poly([-11, 0, 1]))[0]            # sqrt(11): distinct polynomial
+    s = real_roots(fmpz_poly([-11, 0, 1]))[0]  # sqrt(11): distinct polynomial
     assert r < s and s > r
     assert real_roots(fmpz_poly([-10, 0, 1]))[1] == QuadraticSurd(0, -1, 10)
 
 
 def test_root_json_is_canonical():
-    r = real_roots(fmpz_poly([0, -3, 0, 1]))             # x^3 - 3x: sqrt3, 0, -sqrt3
+    r = real_roots(fmpz_poly([0, -3, 0, 1]))  # x^3 - 3x: sqrt3, 0, -sqrt3
     assert [x.to_json()["root_index"] for x in r] == [1, 1, 2]

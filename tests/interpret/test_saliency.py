@@ -41,7 +41,7 @@ def test_eq1_matches_per_example_autograd_on_a_classifier():
     Z = torch.as_tensor(clf.transform_inputs(X), dtype=torch.float32)
     rows = []
     for k in range(len(X)):
-        z = Z[k:k + 1].clone().requires_grad_(True)
+        z = Z[k : k + 1].clone().requires_grad_(True)
         loss = torch.nn.functional.cross_entropy(clf.module_(z), torch.tensor([y[k]]))
         (g,) = torch.autograd.grad(loss, z)
         rows.append(g.abs().numpy()[0])
@@ -50,15 +50,14 @@ def test_eq1_matches_per_example_autograd_on_a_classifier():
 
 @pytest.fixture(scope="module")
 def planted_attributions():
-    ev = evaluate(planted_task(), "mlp", seeds=(0, 1), n=1200, learner_params=FAST,
-                  baselines=["majority"])
+    ev = evaluate(planted_task(), "mlp", seeds=(0, 1), n=1200, learner_params=FAST, baselines=["majority"])
     return ev, attribute(ev, max_rows=300, n_repeats=3)
 
 
 def test_planted_signal_is_recovered_by_every_method_and_seed(planted_attributions):
     """Known answer: only x0 and x1 carry signal, x0 twice as strongly; the noise columns are
     on scales from 1e-3 to 1e3, so forgetting to standardise would rank them first."""
-    ev, att = planted_attributions
+    _ev, att = planted_attributions
     assert set(att) == {"gradient", "integrated_gradients", "permutation"}
     for method, a in att.items():
         assert a.values.shape == (2, 6)
@@ -88,7 +87,8 @@ def test_integrated_gradients_completeness():
 
     Z = torch.as_tensor(reg.transform_inputs(X[:5]), dtype=torch.float32)
     attr = captum.attr.IntegratedGradients(reg.module_).attribute(
-        Z, baselines=torch.zeros_like(Z), target=0, n_steps=200)
+        Z, baselines=torch.zeros_like(Z), target=0, n_steps=200
+    )
     with torch.no_grad():
         diff = (reg.module_(Z) - reg.module_(torch.zeros_like(Z)))[:, 0]
     np.testing.assert_allclose(attr.sum(dim=1).numpy(), diff.numpy(), atol=1e-3)
@@ -98,7 +98,7 @@ def test_integrated_gradients_completeness():
 def test_attribution_errors():
     ev = evaluate(planted_task(), "logistic", seeds=(0,), n=200, baselines=[])
     att = attribute(ev, methods=("gradient", "permutation"))
-    assert set(att) == {"permutation"}            # no gradient for a non-network learner
+    assert set(att) == {"permutation"}  # no gradient for a non-network learner
     with pytest.raises(InvalidParameterError, match="'methods' parameter"):
         attribute(ev, methods=("shap",))
     with pytest.raises(InvalidParameterError, match="fitted conjectura MLP"):

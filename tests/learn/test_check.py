@@ -1,9 +1,10 @@
 """learn.check: exact fitting of the constant against brute force, strictness, safety."""
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pytest
-from fractions import Fraction
 
 from conjectura.exceptions import InvalidParameterError
 from conjectura.learn.check import check_relation, parse_relation
@@ -12,15 +13,23 @@ from conjectura.learn.check import check_relation, parse_relation
 def test_fitted_c_is_the_exact_maximum_of_the_row_bounds():
     rng = np.random.default_rng(0)
     n = 500
-    df = pd.DataFrame({"s": rng.integers(-5, 6, n) * 2, "t": rng.normal(0, 5, n),
-                       "v": rng.uniform(1, 10, n), "r": rng.uniform(0.1, 1, n)})
+    df = pd.DataFrame(
+        {
+            "s": rng.integers(-5, 6, n) * 2,
+            "t": rng.normal(0, 5, n),
+            "v": rng.uniform(1, 10, n),
+            "r": rng.uniform(0.1, 1, n),
+        }
+    )
     res = check_relation(df, "abs(2*s - t) <= c * v * r**-3")
     # brute force with exact rationals of the stored doubles
-    exact = max(abs(2 * Fraction(int(s)) - Fraction(t)) * Fraction(r) ** 3 / Fraction(v)
-                for s, t, v, r in df.itertuples(index=False))
+    exact = max(
+        abs(2 * Fraction(int(s)) - Fraction(t)) * Fraction(r) ** 3 / Fraction(v)
+        for s, t, v, r in df.itertuples(index=False)
+    )
     assert res.c == float(exact)
     assert res.n_violations == 0 and res.n_tested == n
-    held = np.abs(2 * df.s - df.t) <= res.c * df.v * df.r ** -3 * (1 + 1e-12)
+    held = np.abs(2 * df.s - df.t) <= res.c * df.v * df.r**-3 * (1 + 1e-12)
     assert held.all()
     assert res.quantiles["q50"] < res.quantiles["q99"] <= res.c
 
@@ -46,8 +55,9 @@ def test_exact_literals_and_undefined_rows():
     df = pd.DataFrame({"x": [0.0, 1.0, 2.0]})
     res = check_relation(df, "1/x <= 0.1 + c")
     assert res.n_undefined == 1 and res.n_tested == 2 and res.c == pytest.approx(0.9)
-    lhs, op, rhs, _ = parse_relation("x <= 0.1", ["x"])
+    _lhs, _op, rhs, _ = parse_relation("x <= 0.1", ["x"])
     import sympy
+
     assert rhs == sympy.Rational(1, 10)
 
 

@@ -36,8 +36,22 @@ def test_learner_beats_majority_and_null(planted_eval):
 
 def test_to_dict_is_json_with_documented_keys(planted_eval):
     d = json.loads(json.dumps(planted_eval.to_dict()))
-    for key in ("task", "kind", "metric", "split", "seeds", "rows", "best_baseline", "gap",
-                "verdict", "curves", "n_rows", "n_dropped", "n_train", "n_test"):
+    for key in (
+        "task",
+        "kind",
+        "metric",
+        "split",
+        "seeds",
+        "rows",
+        "best_baseline",
+        "gap",
+        "verdict",
+        "curves",
+        "n_rows",
+        "n_dropped",
+        "n_train",
+        "n_test",
+    ):
         assert key in d
     row = d["rows"][0]
     assert row["role"] == "learner"
@@ -47,10 +61,12 @@ def test_to_dict_is_json_with_documented_keys(planted_eval):
 
 def test_null_row_is_really_trained_on_permuted_labels():
     """With labels equal to a feature, every honest model is perfect; the null cannot be."""
+
     def build(n, rng):
         X = rng.normal(size=(400, 2))
         y = (X[:, 0] > 0).astype(int)
         return Dataset(X, y, ("a", "b"), "y")
+
     task = Task(name="t/sign", features=("a", "b"), target="y", build=build)
     ev = evaluate(task, "logistic", seeds=(0, 1, 2), baselines=["majority"])
     assert ev.learner.mean("accuracy") > 0.97
@@ -63,11 +79,12 @@ def test_regression_reports_r2_and_mae():
     names = [r.name for r in ev.rows]
     assert names[:2] == ["linear", "mean"] and "null(linear)" in names
     assert ev.learner.mean("r2") > 0.99 and ev.learner.mean("mae") < 0.1
-    assert abs(ev.row("mean").mean("r2")) < 0.05            # predicting the mean: R^2 ~ 0
+    assert abs(ev.row("mean").mean("r2")) < 0.05  # predicting the mean: R^2 ~ 0
 
 
 def test_score_matches_sklearn():
     from sklearn.metrics import mean_absolute_error, r2_score
+
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=50), rng.normal(size=50)
     s = score("regression", a, b)
@@ -79,6 +96,7 @@ def test_missing_values_are_counted_not_silently_dropped():
         X = rng.normal(size=(300, 2))
         X[:7, 1] = np.nan
         return Dataset(X, (X[:, 0] > 0).astype(int), ("a", "b"), "y")
+
     task = Task(name="t/nan", features=("a", "b"), target="y", build=build)
     ev = evaluate(task, "logistic", seeds=(0,), baselines=["majority"])
     assert ev.n_dropped == 7 and ev.n_rows == 293
@@ -94,8 +112,7 @@ def test_group_splits_hold_out_whole_groups():
     for seed in range(5):
         tr, te = split_indices(8, "group", test_size=0.4, seed=seed, groups=g)
         assert not set(g[tr]) & set(g[te]) and len(tr) + len(te) == 8
-    ev = evaluate(planted_task(), "logistic", seeds=(0,), split="group:far", n=800,
-                  baselines=["majority"])
+    ev = evaluate(planted_task(), "logistic", seeds=(0,), split="group:far", n=800, baselines=["majority"])
     assert ev.n_test[0] == int(np.sum(ev.dataset.groups == "far"))
 
 
@@ -124,18 +141,19 @@ def test_gbt_tolerates_singleton_classes():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(300, 2))
     y = np.where(X[:, 0] > 0, 1, 0)
-    y[0] = 9                                               # a class with one example
+    y[0] = 9  # a class with one example
     est = get_baseline("gbt", planted_task(), max_iter=30).fit(X, y)
     assert 9 in est.classes_ and est.score(X, y) > 0.9
 
 
 def test_evaluation_is_stored_as_a_learn_run(home):
     import conjectura as cj
-    ev = evaluate(planted_task(), "logistic", seeds=(0, 1), n=300, baselines=["majority"],
-                  store=cj.open_store())
+
+    ev = evaluate(
+        planted_task(), "logistic", seeds=(0, 1), n=300, baselines=["majority"], store=cj.open_store()
+    )
     run = cj.open_store().get_run(int(ev.run_id))
     assert run["kind"] == "learn" and run["status"] == "finished"
     assert run["summary"]["rows"][0]["test"]["accuracy"]["mean"] == ev.learner.mean("accuracy")
     keys = {m["key"] for m in run["metrics"]}
-    assert {"learner/logistic/accuracy", "baseline/majority/accuracy",
-            "null/null(logistic)/accuracy"} <= keys
+    assert {"learner/logistic/accuracy", "baseline/majority/accuracy", "null/null(logistic)/accuracy"} <= keys

@@ -29,7 +29,7 @@ def test_output_layer_has_every_declared_class():
 def test_largest_class_is_predictable():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(400, 2))
-    y = np.digitize(X[:, 0], [-0.7, 0.0, 0.7])            # classes 0..3, 3 = the largest
+    y = np.digitize(X[:, 0], [-0.7, 0.0, 0.7])  # classes 0..3, 3 = the largest
     clf = MLPClassifier(hidden=(32,), max_epochs=80, lr=1e-2, seed=0).fit(X, y)
     pred = clf.predict(X)
     assert 3 in set(pred) and clf.score(X, y) > 0.9
@@ -42,7 +42,7 @@ def test_standardisation_uses_training_statistics_only():
     clf = MLPClassifier(**FAST, val_fraction=0.0).fit(Xtr, ytr)
     np.testing.assert_allclose(clf.mean_, Xtr.mean(axis=0))
     np.testing.assert_allclose(clf.scale_, Xtr.std(axis=0))
-    Xte = rng.normal(loc=-100.0, scale=0.1, size=(5, 2))     # a shifted test set
+    Xte = rng.normal(loc=-100.0, scale=0.1, size=(5, 2))  # a shifted test set
     np.testing.assert_allclose(clf.transform_inputs(Xte), (Xte - Xtr.mean(0)) / Xtr.std(0))
 
 
@@ -78,7 +78,7 @@ def test_sklearn_contract():
     scores = cross_val_score(est, X, y, cv=3)
     assert scores.mean() > 0.85
     with pytest.raises(TypeError):
-        MLPClassifier((16,))                                  # keyword-only hyperparameters
+        MLPClassifier((16,))  # keyword-only hyperparameters
 
 
 def test_errors_are_clear():

@@ -14,17 +14,18 @@ HYPER = {"hidden": (128, 64), "max_epochs": 60}
 
 
 def _accuracy(side, rep, null=False):
-    task = get_task(f"permutations/{side}-descents", n=10, size=4000, position=5,
-                    representation=rep)
-    ev = evaluate(task, "mlp", seeds=(0,), baselines=["majority"], learner_params=HYPER,
-                  null=null)
+    task = get_task(f"permutations/{side}-descents", n=10, size=4000, position=5, representation=rep)
+    ev = evaluate(task, "mlp", seeds=(0,), baselines=["majority"], learner_params=HYPER, null=null)
     return ev
 
 
 @pytest.fixture(scope="module")
 def results():
-    return {(side, rep): _accuracy(side, rep, null=(side == "left" and rep == "oneline"))
-            for side in ("right", "left") for rep in ("oneline", "matrix")}
+    return {
+        (side, rep): _accuracy(side, rep, null=(side == "left" and rep == "oneline"))
+        for side in ("right", "left")
+        for rep in ("oneline", "matrix")
+    }
 
 
 def test_right_descents_are_easy_from_the_one_line_vector(results):

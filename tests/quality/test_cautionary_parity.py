@@ -7,13 +7,14 @@ from conjectura.learn.generalisation import PARITY_MLP, generalisation_curve, pl
 
 def test_parity_generalisation_curve(tmp_path):
     hyper = dict(PARITY_MLP, max_epochs=300)
-    curve = generalisation_curve(get_task("integers/parity-bit", m=8), fractions=(0.2, 0.9),
-                                 seeds=(0, 1), learner_params=hyper)
+    curve = generalisation_curve(
+        get_task("integers/parity-bit", m=8), fractions=(0.2, 0.9), seeds=(0, 1), learner_params=hyper
+    )
     rows = {(r["fraction"], r["model"]): r for r in curve.summary()}
     small, large = rows[(0.2, "mlp")], rows[(0.9, "mlp")]
-    assert small["train_mean"] > 0.95            # it fits the 51 training points ...
-    assert small["test_mean"] < 0.6              # ... and does not generalise from them
-    assert large["test_mean"] > 0.85             # from 90% of the cube it does
+    assert small["train_mean"] > 0.95  # it fits the 51 training points ...
+    assert small["test_mean"] < 0.6  # ... and does not generalise from them
+    assert large["test_mean"] > 0.85  # from 90% of the cube it does
     for f in (0.2, 0.9):
         assert rows[(f, "null(mlp)")]["test_mean"] < 0.65
         assert abs(rows[(f, "majority")]["test_mean"] - 0.5) < 0.15

@@ -10,7 +10,6 @@
 The data are computed from scratch by PARI in a temporary directory (about 10 000 classes).
 """
 
-import numpy as np
 import pytest
 
 pytest.importorskip("cypari")
@@ -48,8 +47,7 @@ def test_rank_from_100_ap_beside_mestre_nagao_and_null(hlop_home):
     mestre = rows["mestre-nagao"].mean("accuracy")
     majority = rows["majority"].mean("accuracy")
     null = rows["null(logistic)"].mean("accuracy")
-    print(f"logistic {learned:.4f}  mestre-nagao {mestre:.4f}  majority {majority:.4f}  "
-          f"null {null:.4f}")
+    print(f"logistic {learned:.4f}  mestre-nagao {mestre:.4f}  majority {majority:.4f}  null {null:.4f}")
     assert learned >= 0.94 and mestre >= 0.94
     assert majority < 0.6 and null < 0.6
 
@@ -58,8 +56,7 @@ def test_rank_from_100_ap_beside_mestre_nagao_and_null(hlop_home):
 def test_rank_from_1000_ap_reaches_98_percent(hlop_home):
     """The issue's figure: rank 0 vs 1 from 1000 a_p on conductors 7500-10000 (about 98%)."""
     task = cj.get_task("curves/rank", primes=1000, conductor="7500:10000", include_conductor=True)
-    ev = cj.evaluate(task, "logistic", seeds=(0, 1, 2),
-                     baselines=["mestre-nagao", "root-number", "majority"])
+    ev = cj.evaluate(task, "logistic", seeds=(0, 1, 2), baselines=["mestre-nagao", "root-number", "majority"])
     rows = _rows(ev)
     assert rows["logistic"].mean("accuracy") >= 0.975
     assert rows["mestre-nagao"].mean("accuracy") >= 0.975

@@ -17,8 +17,7 @@ import conjectura as cj
 from conjectura.interpret import attribute
 from conjectura.learn import evaluate
 
-TRANSLATIONS = {"longitudinal_translation", "meridional_translation_real",
-                "meridional_translation_imag"}
+TRANSLATIONS = {"longitudinal_translation", "meridional_translation_real", "meridional_translation_imag"}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +31,7 @@ def knots_home(tmp_path_factory):
 def test_mlp_learns_signature_and_saliency_finds_the_cusp_translations(knots_home):
     task = cj.get_task("knots/signature", max_crossings=12, limit=1200)
     ev = evaluate(task, "mlp", seeds=(0, 1, 2), baselines=["slope-rule", "majority"])
-    assert ev.n_rows > 1100                         # the non-hyperbolic torus knots are left out
+    assert ev.n_rows > 1100  # the non-hyperbolic torus knots are left out
     acc = {r.name: r.mean("accuracy") for r in ev.rows}
     assert acc["mlp"] > acc["majority"] + 0.3
     assert acc["mlp"] > acc["null(mlp)"] + 0.3

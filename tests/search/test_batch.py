@@ -34,7 +34,7 @@ def test_matching_components_spectrum_distances_agree_with_networkx():
     mu = B.matching_number_batch(A)
     comp = B.components_count(A)
     lam = B.spectral_radius_batch(A)
-    for z, a, m_, c_, l_ in zip(Z, A, mu, comp, lam):
+    for z, _a, m_, c_, l_ in zip(Z, A, mu, comp, lam):
         G = word_to_graph(z, n)
         assert m_ == len(nx.max_weight_matching(G, maxcardinality=True))
         assert c_ == nx.number_connected_components(G)
@@ -78,7 +78,7 @@ def test_known_values():
     star, path = nx.star_graph(18), nx.path_graph(19)
     Z = np.stack([graph_to_word(star, 19), graph_to_word(path, 19)])
     s = B.wagner_2_1_scores(Z, 19)
-    assert s[0] == pytest.approx(0.0, abs=1e-12)              # the star meets the bound
+    assert s[0] == pytest.approx(0.0, abs=1e-12)  # the star meets the bound
     assert s[1] == pytest.approx(math.sqrt(18) + 1 - 2 * math.cos(math.pi / 20) - 9)
 
 

@@ -5,8 +5,12 @@ import importlib
 
 import pytest
 
-MODULES = ["conjectura.search.budget", "conjectura.search.loop", "conjectura.domains.graphs.batch",
-           "conjectura.domains.graphs.problems_agx"]
+MODULES = [
+    "conjectura.search.budget",
+    "conjectura.search.loop",
+    "conjectura.domains.graphs.batch",
+    "conjectura.domains.graphs.problems_agx",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

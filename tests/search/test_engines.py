@@ -48,7 +48,7 @@ def test_local_finds_zagreb_counterexample():
     res = cj.search("graphs/zagreb-indices", "local", problem_params={"n": 9}, budget=20_000, seed=0)
     assert res.found
     v = res.certificate.verify()
-    assert (v.values["M1"], v.values["M2"], v.values["n"], v.values["m"]) == (42, 37, 9, 8)   # K_{1,5} + K_3
+    assert (v.values["M1"], v.values["M2"], v.values["n"], v.values["m"]) == (42, 37, 9, 8)  # K_{1,5} + K_3
 
 
 def _user_example():
@@ -92,7 +92,7 @@ def test_cem_learns_and_is_deterministic():
             eng.tell(Z, s)
             gen_best.append(np.sort(s)[-20:].mean())
         scores.append(gen_best)
-    assert scores[0] == scores[1]                                # same seed, same run
+    assert scores[0] == scores[1]  # same seed, same run
     assert np.mean(scores[0][-3:]) > np.mean(scores[0][:3]) + 0.5  # the policy improves
     # the Glorot initialisation of Wagner's 128-64-4 network
     fresh = CrossEntropy()
@@ -108,8 +108,13 @@ def test_cem_learns_and_is_deterministic():
 def test_cem_finds_triangle_free_graph_where_random_does_not():
     pytest.importorskip("torch")
     prob = _user_example().triangle_free_problem(n=8, min_edges=14)
-    res = cj.search(prob, "cem", engine_params={"population": 200, "optimizer": "adam",
-                                                "learning_rate": 3e-3}, budget="60g", seed=1)
+    res = cj.search(
+        prob,
+        "cem",
+        engine_params={"population": 200, "optimizer": "adam", "learning_rate": 3e-3},
+        budget="60g",
+        seed=1,
+    )
     assert res.found, res.summary()
     W = res.witness
     assert W.number_of_edges() >= 14 and sum(nx.triangles(W).values()) == 0
@@ -120,18 +125,27 @@ def test_cem_finds_triangle_free_graph_where_random_does_not():
 def test_cem_rejects_non_binary_alphabets():
     from conjectura.core.problem import Encoding, SearchProblem
 
-    prob = SearchProblem(name="t", claim="c", encoding=Encoding(dim=3, decode=tuple, arity=3),
-                         score=sum, verify=lambda o: cj.Verdict(False, ""), serialize=list,
-                         deserialize=tuple)
+    prob = SearchProblem(
+        name="t",
+        claim="c",
+        encoding=Encoding(dim=3, decode=tuple, arity=3),
+        score=sum,
+        verify=lambda o: cj.Verdict(False, ""),
+        serialize=list,
+        deserialize=tuple,
+    )
     with pytest.raises(cj.InvalidParameterError, match="binary"):
         CrossEntropy().setup(prob, seed=0)
 
 
-@pytest.mark.parametrize("cls,kw,msg", [
-    (LocalSearch, {"walkers": 0}, "'walkers' parameter of LocalSearch must be an int >= 1"),
-    (CrossEntropy, {"optimizer": "rmsprop"}, "'optimizer' parameter of CrossEntropy"),
-    (RandomSearch, {"density": 1.5}, "'density' parameter of RandomSearch"),
-])
+@pytest.mark.parametrize(
+    "cls,kw,msg",
+    [
+        (LocalSearch, {"walkers": 0}, "'walkers' parameter of LocalSearch must be an int >= 1"),
+        (CrossEntropy, {"optimizer": "rmsprop"}, "'optimizer' parameter of CrossEntropy"),
+        (RandomSearch, {"density": 1.5}, "'density' parameter of RandomSearch"),
+    ],
+)
 def test_bad_hyperparameters(cls, kw, msg):
     with pytest.raises(cj.InvalidParameterError, match=msg):
         cls(**kw)
@@ -153,7 +167,7 @@ def test_local_with_fewer_candidates_than_walkers():
     p = cj.get_problem("graphs/wagner-2.1", n=6)
     eng = LocalSearch(walkers=4)
     eng.setup(p, seed=0)
-    first = eng.ask(100)                      # the walkers' starting words are scored first
+    first = eng.ask(100)  # the walkers' starting words are scored first
     assert first.shape == (4, 15)
     eng.tell(first, p.scores(first))
     for n in (2, 7):

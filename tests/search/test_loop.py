@@ -1,6 +1,5 @@
 """The search loop: budgets, honesty, minimal witnesses, store runs, checkpoints and resume."""
 
-import networkx as nx
 import numpy as np
 import pytest
 
@@ -12,15 +11,22 @@ from conjectura.search.minimize import minimize_witness
 def test_cj_search_is_the_function():
     res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 6}, budget=500, seed=0)
     assert isinstance(res, cj.SearchResult)
-    assert res.evaluations == 1000          # one generation of the engine's 1000 words
+    assert res.evaluations == 1000  # one generation of the engine's 1000 words
     assert search is cj.search.search
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("60s", Budget(seconds=60.0)), ("2m", Budget(seconds=120.0)), ("1h", Budget(seconds=3600.0)),
-    ("5000", Budget(evaluations=5000)), (5000, Budget(evaluations=5000)),
-    ("30g", Budget(generations=30)), (1.5, Budget(seconds=1.5)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("60s", Budget(seconds=60.0)),
+        ("2m", Budget(seconds=120.0)),
+        ("1h", Budget(seconds=3600.0)),
+        ("5000", Budget(evaluations=5000)),
+        (5000, Budget(evaluations=5000)),
+        ("30g", Budget(generations=30)),
+        (1.5, Budget(seconds=1.5)),
+    ],
+)
 def test_budget_parsing(text, expected):
     assert parse_budget(text) == expected
 
@@ -64,11 +70,14 @@ def test_user_defined_problem_and_engine_instance():
 
     target = np.array([1, 0, 1, 1, 0, 0, 1, 0], dtype=np.int8)
     prob = SearchProblem(
-        name="user/hamming", claim="the word 10110010 exists",
+        name="user/hamming",
+        claim="the word 10110010 exists",
         encoding=Encoding(dim=8, decode=lambda z: tuple(int(x) for x in z)),
         score=lambda w: -float(np.sum(np.array(w) != target)),
         verify=lambda w: cj.Verdict(tuple(w) == tuple(target), f"word {w}"),
-        serialize=lambda w: "".join(map(str, w)), deserialize=lambda s: tuple(int(c) for c in s))
+        serialize=lambda w: "".join(map(str, w)),
+        deserialize=lambda s: tuple(int(c) for c in s),
+    )
     res = cj.search(prob, LocalSearch(walkers=1, population=8), budget=2000, seed=0)
     assert res.found and res.certificate.witness_data == "10110010"
 
@@ -77,14 +86,15 @@ def test_store_run_metrics_checkpoint_and_certificate(home):
     from conjectura.store import open_store
 
     store = open_store()
-    res = cj.search("graphs/zagreb-indices", "local", problem_params={"n": 9}, budget=20_000,
-                    seed=0, store=store)
+    res = cj.search(
+        "graphs/zagreb-indices", "local", problem_params={"n": 9}, budget=20_000, seed=0, store=store
+    )
     assert res.found and res.run_id is not None
     run = store.get_run(res.run_id)
     assert run["kind"] == "search" and run["status"] == "finished"
     assert run["summary"]["found"] is True and run["summary"]["witness"] == res.certificate.witness_data
     assert {m["key"] for m in run["metrics"]} >= {"best_score", "evaluations", "candidates_per_s"}
-    cert = store.load_certificate(run["certificates"][0]["id"])       # re-verified on load
+    cert = store.load_certificate(run["certificates"][0]["id"])  # re-verified on load
     assert cert.witness_data == res.certificate.witness_data
     assert (home / "runs" / str(res.run_id) / "certificate.json").exists()
 
@@ -102,12 +112,21 @@ def test_interrupt_and_resume_continue_the_same_search(home):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        cj.search("graphs/wagner-2.1", "local", problem_params={"n": 10}, budget="12g", seed=3,
-                  store=store, callbacks=[interrupt_at_gen_5], checkpoint_every=0.0)
+        cj.search(
+            "graphs/wagner-2.1",
+            "local",
+            problem_params={"n": 10},
+            budget="12g",
+            seed=3,
+            store=store,
+            callbacks=[interrupt_at_gen_5],
+            checkpoint_every=0.0,
+        )
     run = store.list_runs(kind="search")[0]
     assert run["status"] == "interrupted"
-    resumed = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 10}, budget="12g",
-                        store=store, resume=run["id"])
+    resumed = cj.search(
+        "graphs/wagner-2.1", "local", problem_params={"n": 10}, budget="12g", store=store, resume=run["id"]
+    )
     straight = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 10}, budget="12g", seed=3)
     assert resumed.generations == straight.generations == 12
     assert resumed.evaluations == straight.evaluations
@@ -121,5 +140,11 @@ def test_resume_checks_the_problem(home):
     store = open_store()
     res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 6}, budget="2g", store=store)
     with pytest.raises(cj.InvalidParameterError, match="searched graphs/wagner-2.1"):
-        cj.search("graphs/wagner-2.1", "random", problem_params={"n": 7}, budget="3g", store=store,
-                  resume=res.run_id)
+        cj.search(
+            "graphs/wagner-2.1",
+            "random",
+            problem_params={"n": 7},
+            budget="3g",
+            store=store,
+            resume=res.run_id,
+        )

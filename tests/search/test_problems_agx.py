@@ -11,15 +11,15 @@ from networkx.generators.atlas import graph_atlas_g
 
 import conjectura as cj
 from conjectura.domains.graphs import problems_agx as P
-from conjectura.domains.graphs.encoding import graph_to_word
 
 SMALL = [G for G in graph_atlas_g()[1:] if 3 <= G.number_of_nodes() <= 6 and nx.is_connected(G)]
 
 
-@pytest.mark.parametrize("check", [P.check_zagreb_indices, P.check_agx_spectral_proximity,
-                                   P.check_agx_randic_independence])
+@pytest.mark.parametrize(
+    "check", [P.check_zagreb_indices, P.check_agx_spectral_proximity, P.check_agx_randic_independence]
+)
 def test_conjectures_hold_on_all_connected_graphs_up_to_6_vertices(check):
-    assert len(SMALL) == 2 + 6 + 21 + 112        # OEIS A001349
+    assert len(SMALL) == 2 + 6 + 21 + 112  # OEIS A001349
     assert not any(check(G).holds for G in SMALL)
 
 
@@ -42,16 +42,23 @@ def test_independence_number_brute_force():
 
     for G in SMALL[::7]:
         n = G.number_of_nodes()
-        best = max(k for k in range(n + 1) for S in combinations(G.nodes, k)
-                   if not any(G.has_edge(u, v) for u, v in combinations(S, 2)))
+        best = max(
+            k
+            for k in range(n + 1)
+            for S in combinations(G.nodes, k)
+            if not any(G.has_edge(u, v) for u, v in combinations(S, 2))
+        )
         assert P.independence_number(G) == best
 
 
-@pytest.mark.parametrize("name,scores", [
-    ("graphs/zagreb-indices", P.zagreb_scores),
-    ("graphs/agx-spectral-proximity", P.spectral_proximity_scores),
-    ("graphs/agx-randic-independence", P.randic_independence_scores),
-])
+@pytest.mark.parametrize(
+    "name,scores",
+    [
+        ("graphs/zagreb-indices", P.zagreb_scores),
+        ("graphs/agx-spectral-proximity", P.spectral_proximity_scores),
+        ("graphs/agx-randic-independence", P.randic_independence_scores),
+    ],
+)
 def test_batch_scores_match_float_definitions(name, scores):
     n = 9
     rng = np.random.default_rng(0)
@@ -65,7 +72,10 @@ def test_batch_scores_match_float_definitions(name, scores):
             if 0 in d.values():
                 assert s < -999
                 continue
-            ref = sum(x * x for x in d.values()) / n - sum(d[u] * d[v] for u, v in G.edges()) / G.number_of_edges()
+            ref = (
+                sum(x * x for x in d.values()) / n
+                - sum(d[u] * d[v] for u, v in G.edges()) / G.number_of_edges()
+            )
         else:
             if not nx.is_connected(G):
                 assert s < -999

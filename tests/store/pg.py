@@ -45,7 +45,7 @@ class PostgresServer:
 
     def _run(self, args):
         prefix = []
-        if os.geteuid() == 0:        # initdb refuses to run as root
+        if os.geteuid() == 0:  # initdb refuses to run as root
             os.chmod(self.dir, 0o777)
             prefix = ["runuser", "-u", "postgres", "--"]
         return subprocess.run(prefix + args, capture_output=True, text=True, timeout=120)

@@ -4,12 +4,11 @@ import subprocess
 import sys
 
 import pytest
+from pg import PostgresServer
 
 import conjectura as cj
 from conjectura.domains.graphs import wagner_2_1_counterexample
 from conjectura.store import open_store
-
-from pg import PostgresServer  # noqa: E402  (a sibling helper module)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
@@ -33,10 +32,9 @@ def test_run_lifecycle_and_certificates(tmp_path):
 
 def test_failed_run_is_marked(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 's.db'}")
-    with pytest.raises(RuntimeError):
-        with store.run("learn", "x") as run:
-            run.log_metric("loss", 1.0)
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.run("learn", "x") as run:
+        run.log_metric("loss", 1.0)
+        raise RuntimeError("boom")
     got = store.get_run(run.id)
     assert got["status"] == "failed" and "boom" in got["error"] and len(got["metrics"]) == 1
 
@@ -81,9 +79,14 @@ SLEEPER = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("sig,expected_error", [(signal.SIGINT, "interrupted by the user"),
-                                                (signal.SIGTERM, "interrupted by the user"),
-                                                (signal.SIGKILL, "process ended")])
+@pytest.mark.parametrize(
+    "sig,expected_error",
+    [
+        (signal.SIGINT, "interrupted by the user"),
+        (signal.SIGTERM, "interrupted by the user"),
+        (signal.SIGKILL, "process ended"),
+    ],
+)
 def test_killed_run_is_marked_interrupted_and_keeps_its_metrics(tmp_path, sig, expected_error):
     url = f"sqlite:///{tmp_path / 'k.db'}"
     p = subprocess.Popen([sys.executable, "-c", SLEEPER, url], stdout=subprocess.PIPE, text=True)

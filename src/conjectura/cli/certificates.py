@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from conjectura.cli.common import (
-    EXIT_NEGATIVE, cli_errors, console, emit_json, fail, parse_params,
+    EXIT_NEGATIVE,
+    cli_errors,
+    console,
+    emit_json,
+    fail,
+    parse_params,
 )
 
 
@@ -31,12 +35,21 @@ def verify(
         code = 2 if isinstance(exc, CertificateFormatError) else EXIT_NEGATIVE
         if as_json:
             emit_json({"ok": False, "file": str(file), "error": str(exc)})
-            raise typer.Exit(code)
+            raise typer.Exit(code) from None
         fail(f"{file}: {exc}", code)
     verdict = cert.verify()
     if as_json:
-        emit_json({"ok": True, "file": str(file), "problem": cert.problem_name, "params": cert.params,
-                   "claim": cert.claim, "values": cert.values, "reason": verdict.reason})
+        emit_json(
+            {
+                "ok": True,
+                "file": str(file),
+                "problem": cert.problem_name,
+                "params": cert.params,
+                "claim": cert.claim,
+                "values": cert.values,
+                "reason": verdict.reason,
+            }
+        )
         return
     console.print(f"[bold green]verified[/] {cert.problem_name} {cert.params}", highlight=False)
     console.print(f"claim: {cert.claim}", highlight=False, soft_wrap=True)
@@ -45,10 +58,14 @@ def verify(
 
 def certify_cmd(
     problem: str = typer.Argument(..., help="Registered problem name, e.g. graphs/wagner-2.1."),
-    witness: str = typer.Option(..., "--witness", "-w", help="The witness in the problem's serialisation (graph6 for graphs)."),
-    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Problem parameter key=value (repeatable)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the certificate here."),
-    store_url: Optional[str] = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
+    witness: str = typer.Option(
+        ..., "--witness", "-w", help="The witness in the problem's serialisation (graph6 for graphs)."
+    ),
+    param: list[str] | None = typer.Option(
+        None, "--param", "-p", help="Problem parameter key=value (repeatable)."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the certificate here."),
+    store_url: str | None = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
     no_store: bool = typer.Option(False, "--no-store", help="Do not record the certificate in the store."),
     as_json: bool = typer.Option(False, "--json", help="Print the certificate JSON on stdout."),
 ) -> None:
@@ -78,7 +95,9 @@ def _save_and_store(cert, out, store_url, no_store, *, kind: str, as_json: bool)
     if as_json:
         emit_json(cert.to_dict())
         return
-    console.print(f"[bold green]certified[/] {cert.problem_name}: {cert.claim}", highlight=False, soft_wrap=True)
+    console.print(
+        f"[bold green]certified[/] {cert.problem_name}: {cert.claim}", highlight=False, soft_wrap=True
+    )
     console.print(f"witness: {cert.witness_data}", highlight=False)
     console.print(f"exact: {cert.verify().reason}", highlight=False, soft_wrap=True)
     if stored is not None:

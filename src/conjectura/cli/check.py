@@ -4,12 +4,16 @@ Parquet file, fitting the smallest constant that makes it hold."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from conjectura.cli.common import (
-    EXIT_NEGATIVE, cli_errors, console, emit_json, emit_table, parse_params,
+    EXIT_NEGATIVE,
+    cli_errors,
+    console,
+    emit_json,
+    emit_table,
+    parse_params,
 )
 from conjectura.exceptions import InvalidParameterError
 
@@ -40,17 +44,23 @@ def load_table(source: str, *, params=None, n: int | None = None, seed: int = 0)
 @cli_errors
 def check(
     source: str = typer.Argument(..., help="A task name (its table) or a .parquet/.csv file."),
-    relation: str = typer.Argument(..., help="E.g. 'abs(2*signature - slope) <= c * volume * "
-                                   "injectivity_radius**-3'."),
+    relation: str = typer.Argument(
+        ..., help="E.g. 'abs(2*signature - slope) <= c * volume * injectivity_radius**-3'."
+    ),
     constant: str = typer.Option("c", "--constant", help="Name of the free constant to fit."),
-    c: Optional[float] = typer.Option(None, "--c", help="Fix the constant instead of fitting it."),
-    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Task parameter key=value."),
-    n: Optional[int] = typer.Option(None, "--n", help="Number of objects of the task."),
+    c: float | None = typer.Option(None, "--c", help="Fix the constant instead of fitting it."),
+    param: list[str] | None = typer.Option(None, "--param", "-p", help="Task parameter key=value."),
+    n: int | None = typer.Option(None, "--n", help="Number of objects of the task."),
     top: int = typer.Option(10, "--top", help="How many violations and tightest rows to list."),
-    as_json: bool = typer.Option(False, "--json", help=(
-        "Print JSON: {relation, normal_form, n_rows, n_tested, n_missing, missing_by_column, "
-        "n_undefined, constant, c, c_fitted, strict, quantiles, n_violations, violations, "
-        "tightest, holds, note}.")),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help=(
+            "Print JSON: {relation, normal_form, n_rows, n_tested, n_missing, missing_by_column, "
+            "n_undefined, constant, c, c_fitted, strict, quantiles, n_violations, violations, "
+            "tightest, holds, note}."
+        ),
+    ),
 ) -> None:
     """Check a relation over a table's columns; exit 0 if it holds on every tested row, 1 if
     there are violations, 2 for a bad expression, column or table."""
@@ -64,9 +74,11 @@ def check(
         console.print(res.summary(), highlight=False, soft_wrap=True)
         console.print(f"normal form: {res.normal_form}", highlight=False, soft_wrap=True)
         if res.quantiles:
-            console.print(f"{constant} covering 50% / 90% / 99% of the rows: "
-                          + " / ".join(f"{v:.6g}" for v in res.quantiles.values()),
-                          highlight=False)
+            console.print(
+                f"{constant} covering 50% / 90% / 99% of the rows: "
+                + " / ".join(f"{v:.6g}" for v in res.quantiles.values()),
+                highlight=False,
+            )
         for title, rows in (("tightest rows", res.tightest), ("violations", res.violations)):
             if rows:
                 cols = list(dict.fromkeys(k for r in rows for k in r))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -18,8 +19,18 @@ err_console = Console(stderr=True)
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_BAD_INPUT = 0, 1, 2
 
-__all__ = ["console", "err_console", "fail", "cli_errors", "emit_table", "emit_json",
-           "parse_params", "EXIT_OK", "EXIT_NEGATIVE", "EXIT_BAD_INPUT"]
+__all__ = [
+    "console",
+    "err_console",
+    "fail",
+    "cli_errors",
+    "emit_table",
+    "emit_json",
+    "parse_params",
+    "EXIT_OK",
+    "EXIT_NEGATIVE",
+    "EXIT_BAD_INPUT",
+]
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
@@ -45,7 +56,7 @@ def cli_errors(func: Callable) -> Callable:
             fail(str(exc), EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             err_console.print("interrupted; what was written is kept.")
-            raise typer.Exit(130)
+            raise typer.Exit(130) from None
 
     return wrapper
 
@@ -55,8 +66,13 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, indent=2, default=str) + "\n")
 
 
-def emit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, title: str | None = None,
-               as_json: bool = False) -> None:
+def emit_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    *,
+    title: str | None = None,
+    as_json: bool = False,
+) -> None:
     """Print rows as a rich table, or as a JSON list of objects with ``--json``."""
     if as_json:
         emit_json([{c: r.get(c) for c in columns} for r in rows])

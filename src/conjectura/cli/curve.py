@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -18,21 +17,36 @@ def _floats(text: str, name: str) -> list[float]:
         vals = []
     if not vals or not all(0 < v < 1 for v in vals):
         raise InvalidParameterError(
-            f"The '{name}' option must be comma-separated numbers in (0, 1). Got {text!r} instead.")
+            f"The '{name}' option must be comma-separated numbers in (0, 1). Got {text!r} instead."
+        )
     return vals
 
 
 def curve(
     task: str = typer.Argument(..., help="A registered classification task, e.g. integers/parity-bit."),
-    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Task parameter key=value (repeatable)."),
-    fractions: str = typer.Option("0.05,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", "--fractions", help="Training fractions in (0, 1)."),
-    seeds: str = typer.Option("0,1,2", "--seeds", help="Comma-separated seeds (one split and initialisation each)."),
+    param: list[str] | None = typer.Option(
+        None, "--param", "-p", help="Task parameter key=value (repeatable)."
+    ),
+    fractions: str = typer.Option(
+        "0.05,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", "--fractions", help="Training fractions in (0, 1)."
+    ),
+    seeds: str = typer.Option(
+        "0,1,2", "--seeds", help="Comma-separated seeds (one split and initialisation each)."
+    ),
     learner: str = typer.Option("mlp", "--learner", help="Registered learner."),
-    hidden: Optional[str] = typer.Option(None, "--hidden", help="MLP hidden widths, e.g. 256,256 (default: the task's)."),
-    max_epochs: Optional[int] = typer.Option(None, "--max-epochs", help="MLP epochs (default: the task's)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="PNG path (default: the run directory); a JSON is written beside it."),
-    store_url: Optional[str] = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
-    as_json: bool = typer.Option(False, "--json", help="Print {run_id, png, task, params, learner, fractions, seeds, summary: [{fraction, model, n_train, test_mean, test_std, train_mean}], records}."),
+    hidden: str | None = typer.Option(
+        None, "--hidden", help="MLP hidden widths, e.g. 256,256 (default: the task's)."
+    ),
+    max_epochs: int | None = typer.Option(None, "--max-epochs", help="MLP epochs (default: the task's)."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="PNG path (default: the run directory); a JSON is written beside it."
+    ),
+    store_url: str | None = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print {run_id, png, task, params, learner, fractions, seeds, summary: [{fraction, model, n_train, test_mean, test_std, train_mean}], records}.",
+    ),
 ) -> None:
     """Test accuracy of a learner, beside the majority baseline and the shuffled-label null,
     against the fraction of the data it trains on; writes a PNG and stores the run."""
@@ -46,7 +60,9 @@ def curve(
     try:
         sd = [int(s) for s in seeds.split(",") if s.strip()]
     except ValueError:
-        raise InvalidParameterError(f"The '--seeds' option must be comma-separated integers. Got {seeds!r} instead.")
+        raise InvalidParameterError(
+            f"The '--seeds' option must be comma-separated integers. Got {seeds!r} instead."
+        ) from None
     hyper = {}
     if hidden:
         hyper["hidden"] = tuple(int(h) for h in hidden.split(","))
@@ -55,10 +71,24 @@ def curve(
     params = parse_params(param)
     t = get_task(task, **params)
     store = open_store(store_url)
-    config = {"task": task, "params": params, "learner": learner, "fractions": fr, "seeds": sd, "hyper": hyper}
+    config = {
+        "task": task,
+        "params": params,
+        "learner": learner,
+        "fractions": fr,
+        "seeds": sd,
+        "hyper": hyper,
+    }
     with store.run("learn-curve", task, config) as run:
-        c = generalisation_curve(t, learner=learner, learner_params=hyper or None, fractions=fr,
-                                 seeds=sd, run=run, progress=not as_json)
+        c = generalisation_curve(
+            t,
+            learner=learner,
+            learner_params=hyper or None,
+            fractions=fr,
+            seeds=sd,
+            run=run,
+            progress=not as_json,
+        )
         png = plot_curve(c, out if out is not None else run.dir / "generalisation.png")
         data = c.to_dict()
         Path(png).with_suffix(".json").write_text(json.dumps(data, indent=1))
@@ -66,11 +96,21 @@ def curve(
     if as_json:
         emit_json({"run_id": run.id, "png": str(png), **data})
         return
-    rows = [{"fraction": r["fraction"], "model": r["model"], "n_train": r["n_train"],
-             "test accuracy": f"{r['test_mean']:.4f} ± {r['test_std']:.4f}",
-             "train accuracy": r["train_mean"]} for r in data["summary"]]
-    emit_table(rows, ["fraction", "model", "n_train", "test accuracy", "train accuracy"],
-               title=f"{task}: test accuracy against the training fraction")
+    rows = [
+        {
+            "fraction": r["fraction"],
+            "model": r["model"],
+            "n_train": r["n_train"],
+            "test accuracy": f"{r['test_mean']:.4f} ± {r['test_std']:.4f}",
+            "train accuracy": r["train_mean"],
+        }
+        for r in data["summary"]
+    ]
+    emit_table(
+        rows,
+        ["fraction", "model", "n_train", "test accuracy", "train accuracy"],
+        title=f"{task}: test accuracy against the training fraction",
+    )
     console.print(f"wrote {png} (run {run.id})", highlight=False)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from conjectura.cli.common import cli_errors, console, emit_json, emit_table
@@ -12,17 +10,23 @@ RUN_COLUMNS = ["id", "kind", "name", "status", "created", "finished"]
 
 
 def runs(
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only runs of this kind (search, learn, data, ...)."),
+    kind: str | None = typer.Option(
+        None, "--kind", help="Only runs of this kind (search, learn, data, ...)."
+    ),
     limit: int = typer.Option(50, "--limit", help="At most this many, newest first."),
-    store_url: Optional[str] = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of {id, kind, name, status, created, finished, config, summary}."),
+    store_url: str | None = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print a JSON list of {id, kind, name, status, created, finished, config, summary}.",
+    ),
 ) -> None:
     """List the runs in the store, newest first."""
     from conjectura.store import open_store
 
     rows = open_store(store_url).list_runs(kind=kind, limit=limit)
     if as_json:
-        emit_json([{k: r.get(k) for k in RUN_COLUMNS + ["config", "summary", "error"]} for r in rows])
+        emit_json([{k: r.get(k) for k in [*RUN_COLUMNS, "config", "summary", "error"]} for r in rows])
         return
     for r in rows:
         for k in ("created", "finished"):
@@ -33,8 +37,12 @@ def runs(
 
 def show(
     run_id: int = typer.Argument(..., help="Run id (see `conjectura runs`)."),
-    store_url: Optional[str] = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the run with keys id, kind, name, status, config, summary, error, metrics, certificates, datasets."),
+    store_url: str | None = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print the run with keys id, kind, name, status, config, summary, error, metrics, certificates, datasets.",
+    ),
 ) -> None:
     """Show one run: configuration, status, summary, last metrics, certificates and datasets."""
     from conjectura.store import open_store
@@ -43,8 +51,10 @@ def show(
     if as_json:
         emit_json(run)
         return
-    console.print(f"[bold]run {run['id']}[/] {run['kind']} {run['name']}  status: [bold]{run['status']}[/]",
-                  highlight=False)
+    console.print(
+        f"[bold]run {run['id']}[/] {run['kind']} {run['name']}  status: [bold]{run['status']}[/]",
+        highlight=False,
+    )
     console.print(f"config: {run['config']}", highlight=False, soft_wrap=True)
     if run.get("summary"):
         console.print(f"summary: {run['summary']}", highlight=False, soft_wrap=True)
@@ -54,29 +64,43 @@ def show(
     for m in run["metrics"]:
         last[m["key"]] = m
     if last:
-        emit_table([{"key": k, "step": m["step"], "value": m["value"]} for k, m in last.items()],
-                   ["key", "step", "value"], title=f"last of {len(run['metrics'])} metric values")
+        emit_table(
+            [{"key": k, "step": m["step"], "value": m["value"]} for k, m in last.items()],
+            ["key", "step", "value"],
+            title=f"last of {len(run['metrics'])} metric values",
+        )
     for c in run["certificates"]:
         console.print(f"certificate {c['id']}: {c['problem']} sha256 {c['sha256'][:16]}", highlight=False)
     for d in run["datasets"]:
         console.print(f"dataset {d['name']}: {d['rows']} rows at {d['path']}", highlight=False)
 
 
-def problems(as_json: bool = typer.Option(False, "--json", help="Print a JSON list of {name, description, parameters}.")) -> None:
+def problems(
+    as_json: bool = typer.Option(
+        False, "--json", help="Print a JSON list of {name, description, parameters}."
+    ),
+) -> None:
     """List the registered search problems."""
     import conjectura as cj
 
-    rows = [{"name": e.name, "description": e.description, "parameters": e.signature()}
-            for e in cj.list_problems()]
+    rows = [
+        {"name": e.name, "description": e.description, "parameters": e.signature()}
+        for e in cj.list_problems()
+    ]
     emit_table(rows, ["name", "parameters", "description"], title="search problems", as_json=as_json)
 
 
-def engines(as_json: bool = typer.Option(False, "--json", help="Print a JSON list of {name, description, parameters}.")) -> None:
+def engines(
+    as_json: bool = typer.Option(
+        False, "--json", help="Print a JSON list of {name, description, parameters}."
+    ),
+) -> None:
     """List the registered search engines."""
     import conjectura as cj
 
-    rows = [{"name": e.name, "description": e.description, "parameters": e.signature()}
-            for e in cj.list_engines()]
+    rows = [
+        {"name": e.name, "description": e.description, "parameters": e.signature()} for e in cj.list_engines()
+    ]
     emit_table(rows, ["name", "parameters", "description"], title="search engines", as_json=as_json)
 
 

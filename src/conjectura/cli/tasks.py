@@ -18,25 +18,33 @@ def task_listing() -> list[dict]:
 
     rows = []
     for entry in list_tasks():
-        row = {"name": entry.name, "description": entry.description,
-               "signature": entry.signature()}
+        row = {"name": entry.name, "description": entry.description, "signature": entry.signature()}
         try:
             task = entry.factory()
-            row.update(kind=task.kind, representation=task.params.get("representation"),
-                       baselines=list(dict.fromkeys([*task.baselines, *generic_baselines(task)])),
-                       params=dict(task.params), description=task.description or entry.description)
+            row.update(
+                kind=task.kind,
+                representation=task.params.get("representation"),
+                baselines=list(dict.fromkeys([*task.baselines, *generic_baselines(task)])),
+                params=dict(task.params),
+                description=task.description or entry.description,
+            )
         except Exception as exc:  # a listing must not die on one broken factory: say why
-            row.update(kind=None, representation=None, baselines=[], params={},
-                       error=f"{type(exc).__name__}: {exc}")
+            row.update(
+                kind=None, representation=None, baselines=[], params={}, error=f"{type(exc).__name__}: {exc}"
+            )
         rows.append(row)
     return rows
 
 
 @cli_errors
 def tasks(
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of {name, kind, "
-                                 "representation, baselines, params, signature, description, "
-                                 "error?}."),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print a JSON list of {name, kind, "
+        "representation, baselines, params, signature, description, "
+        "error?}.",
+    ),
 ) -> None:
     """List the learning tasks: description, default representation and baselines."""
     rows = task_listing()
@@ -49,9 +57,13 @@ def tasks(
     for c in COLUMNS:
         table.add_column(c, overflow="fold", no_wrap=(c == "name"))
     for r in rows:
-        table.add_row(r["name"], str(r.get("kind") or "-"), str(r.get("representation") or "-"),
-                      ", ".join(r["baselines"]) if r["baselines"] else r.get("error", ""),
-                      r["description"] or "")
+        table.add_row(
+            r["name"],
+            str(r.get("kind") or "-"),
+            str(r.get("representation") or "-"),
+            ", ".join(r["baselines"]) if r["baselines"] else r.get("error", ""),
+            r["description"] or "",
+        )
     console.print(table)
 
 

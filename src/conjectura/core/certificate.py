@@ -18,12 +18,14 @@ The JSON format (``conjectura-certificate/1``)::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from conjectura.exceptions import CertificateFormatError, VerificationError
 
@@ -70,11 +72,27 @@ _TOKEN = _Token()
 class Certificate:
     """A verified witness for a claim about a registered problem. Build it with :func:`certify`."""
 
-    __slots__ = ("problem_name", "params", "claim", "witness", "witness_data", "values",
-                 "provenance", "_problem")
+    __slots__ = (
+        "_problem",
+        "claim",
+        "params",
+        "problem_name",
+        "provenance",
+        "values",
+        "witness",
+        "witness_data",
+    )
 
-    def __init__(self, *, _token: _Token, problem: "SearchProblem", witness: Any,
-                 witness_data: Any, values: Mapping[str, Any], provenance: Mapping[str, Any]):
+    def __init__(
+        self,
+        *,
+        _token: _Token,
+        problem: SearchProblem,
+        witness: Any,
+        witness_data: Any,
+        values: Mapping[str, Any],
+        provenance: Mapping[str, Any],
+    ):
         if _token is not _TOKEN:
             raise TypeError("Certificates are made by conjectura.certify(), which runs the verifier.")
         self._problem = problem
@@ -90,7 +108,7 @@ class Certificate:
         return f"Certificate({self.problem_name!r}, witness={self.witness_data!r})"
 
     @property
-    def problem(self) -> "SearchProblem":
+    def problem(self) -> SearchProblem:
         return self._problem
 
     def verify(self) -> Verdict:
@@ -112,8 +130,7 @@ class Certificate:
 
     def sha256(self) -> str:
         """Digest of the problem, claim and witness (not of provenance), to deduplicate."""
-        core = json.dumps([self.problem_name, self.params, self.claim, self.witness_data],
-                          sort_keys=True)
+        core = json.dumps([self.problem_name, self.params, self.claim, self.witness_data], sort_keys=True)
         return hashlib.sha256(core.encode()).hexdigest()
 
     def save(self, path: str | Path) -> Path:
@@ -122,7 +139,7 @@ class Certificate:
         return path
 
     @classmethod
-    def load(cls, path: str | Path) -> "Certificate":
+    def load(cls, path: str | Path) -> Certificate:
         path = Path(path)
         try:
             text = path.read_text()
@@ -131,7 +148,7 @@ class Certificate:
         return cls.from_json(text)
 
     @classmethod
-    def from_json(cls, text: str | bytes | Mapping[str, Any]) -> "Certificate":
+    def from_json(cls, text: str | bytes | Mapping[str, Any]) -> Certificate:
         """Parse a certificate and re-verify it.
 
         Raises
@@ -144,7 +161,7 @@ class Certificate:
             value differs from the recomputed one. The message says which check failed.
         """
         from conjectura.core.registry import get_problem
-        from conjectura.exceptions import UnknownNameError, InvalidParameterError
+        from conjectura.exceptions import InvalidParameterError, UnknownNameError
 
         if isinstance(text, Mapping):
             data = dict(text)
@@ -158,7 +175,8 @@ class Certificate:
         fmt = data.get("format")
         if fmt != FORMAT:
             raise CertificateFormatError(
-                f"unknown certificate format {fmt!r}; this version of conjectura reads {FORMAT!r}.")
+                f"unknown certificate format {fmt!r}; this version of conjectura reads {FORMAT!r}."
+            )
         missing = [k for k in _REQUIRED if k not in data]
         if missing:
             raise CertificateFormatError(f"certificate lacks the field(s) {', '.join(missing)}.")
@@ -177,12 +195,14 @@ class Certificate:
         if data["claim"] != problem.claim:
             raise VerificationError(
                 f"the certificate's claim {data['claim']!r} is not the claim of "
-                f"{problem.name}: {problem.claim!r}.")
+                f"{problem.name}: {problem.claim!r}."
+            )
         try:
             witness = problem.deserialize(data["witness"])
         except Exception as exc:  # any decoding failure is a format error, said in one line
             raise CertificateFormatError(
-                f"witness {data['witness']!r} does not decode for {problem.name}: {exc}") from exc
+                f"witness {data['witness']!r} does not decode for {problem.name}: {exc}"
+            ) from exc
         verdict = problem.verify(witness)
         if not verdict.holds:
             raise VerificationError(f"the witness does not satisfy the claim: {verdict.reason}")
@@ -191,24 +211,35 @@ class Certificate:
             raise CertificateFormatError("certificate field 'values' must be an object.")
         recomputed = _jsonable(verdict.values)
         for key, val in recorded.items():
-            if key.endswith("_approx"):      # decimal approximations are informative only
+            if key.endswith("_approx"):  # decimal approximations are informative only
                 continue
             if key not in recomputed:
                 raise VerificationError(f"recorded value {key!r} is not computed by the verifier.")
             if _jsonable(val) != recomputed[key]:
                 raise VerificationError(
-                    f"recorded value {key!r} = {val!r} differs from the recomputed {recomputed[key]!r}.")
-        return cls(_token=_TOKEN, problem=problem, witness=witness,
-                   witness_data=problem.serialize(witness), values=recomputed,
-                   provenance=data["provenance"] if isinstance(data["provenance"], dict) else {})
+                    f"recorded value {key!r} = {val!r} differs from the recomputed {recomputed[key]!r}."
+                )
+        return cls(
+            _token=_TOKEN,
+            problem=problem,
+            witness=witness,
+            witness_data=problem.serialize(witness),
+            values=recomputed,
+            provenance=data["provenance"] if isinstance(data["provenance"], dict) else {},
+        )
 
 
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, sort_keys=True, default=str))
 
 
-def certify(witness: Any, problem: "SearchProblem", *, claim: str | None = None,
-            provenance: Mapping[str, Any] | None = None) -> Certificate:
+def certify(
+    witness: Any,
+    problem: SearchProblem,
+    *,
+    claim: str | None = None,
+    provenance: Mapping[str, Any] | None = None,
+) -> Certificate:
     """Run the exact verifier of ``problem`` on ``witness`` and build a certificate.
 
     Parameters
@@ -238,9 +269,14 @@ def certify(witness: Any, problem: "SearchProblem", *, claim: str | None = None,
         raise VerificationError(f"{problem.name}: the witness does not satisfy the claim: {verdict.reason}")
     prov = default_provenance()
     prov.update(provenance or {})
-    return Certificate(_token=_TOKEN, problem=problem, witness=witness,
-                       witness_data=problem.serialize(witness), values=_jsonable(verdict.values),
-                       provenance=_jsonable(prov))
+    return Certificate(
+        _token=_TOKEN,
+        problem=problem,
+        witness=witness,
+        witness_data=problem.serialize(witness),
+        values=_jsonable(verdict.values),
+        provenance=_jsonable(prov),
+    )
 
 
 def default_provenance() -> dict[str, Any]:
@@ -253,12 +289,13 @@ def default_provenance() -> dict[str, Any]:
     for pkg in ("conjectura", "numpy", "networkx", "python-flint", "torch"):
         if pkg == "torch" and "torch" not in sys.modules:
             continue
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             versions[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            pass
-    return {"versions": versions, "git": git_revision(),
-            "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
+    return {
+        "versions": versions,
+        "git": git_revision(),
+        "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+    }
 
 
 def git_revision() -> str | None:
@@ -267,8 +304,9 @@ def git_revision() -> str | None:
 
     here = Path(__file__).resolve().parent
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True,
-                             text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None

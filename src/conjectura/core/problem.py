@@ -10,8 +10,9 @@ interchangeable and can run in one process or many.
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Iterable, Mapping, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -125,7 +126,8 @@ class SearchEngine(abc.ABC):
         return {}
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
-        """Restore from :meth:`state_dict`."""
+        """Restore from :meth:`state_dict` (engines without state keep nothing)."""
+        return None
 
     def config(self) -> dict[str, Any]:
         """Hyperparameters, recorded in provenance."""

@@ -19,15 +19,23 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from conjectura.exceptions import InvalidParameterError, UnknownNameError
 
 __all__ = [
-    "register_task", "register_problem", "register_engine",
-    "get_task", "get_problem", "get_engine",
-    "list_tasks", "list_problems", "list_engines", "Entry",
+    "register_task",
+    "register_problem",
+    "register_engine",
+    "get_task",
+    "get_problem",
+    "get_engine",
+    "list_tasks",
+    "list_problems",
+    "list_engines",
+    "Entry",
 ]
 
 
@@ -95,20 +103,23 @@ def _register(kind: str, name: str, factory: Callable | None, description: str, 
     return deco(factory) if factory is not None else deco
 
 
-def register_task(name: str, factory: Callable | None = None, *, description: str = "",
-                  meta: dict | None = None):
+def register_task(
+    name: str, factory: Callable | None = None, *, description: str = "", meta: dict | None = None
+):
     """Register ``factory(**params) -> Task`` under ``name``; usable as a decorator."""
     return _register("task", name, factory, description, meta)
 
 
-def register_problem(name: str, factory: Callable | None = None, *, description: str = "",
-                     meta: dict | None = None):
+def register_problem(
+    name: str, factory: Callable | None = None, *, description: str = "", meta: dict | None = None
+):
     """Register ``factory(**params) -> SearchProblem`` under ``name``; usable as a decorator."""
     return _register("problem", name, factory, description, meta)
 
 
-def register_engine(name: str, factory: Callable | None = None, *, description: str = "",
-                    meta: dict | None = None):
+def register_engine(
+    name: str, factory: Callable | None = None, *, description: str = "", meta: dict | None = None
+):
     """Register ``factory(**params) -> SearchEngine`` under ``name``; usable as a decorator."""
     return _register("engine", name, factory, description, meta)
 
@@ -122,7 +133,8 @@ def _get(kind: str, name: str, params: dict[str, Any]):
         close = difflib.get_close_matches(str(name), list(reg), n=3)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise UnknownNameError(
-            f"Unknown {kind} {name!r}.{hint} Run `conjectura {kind}s` to list the {len(reg)} known.")
+            f"Unknown {kind} {name!r}.{hint} Run `conjectura {kind}s` to list the {len(reg)} known."
+        )
     entry = reg[name]
     try:
         inspect.signature(entry.factory).bind(**params)

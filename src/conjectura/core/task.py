@@ -6,8 +6,9 @@ integers), the *representation* (the feature columns), and the *target* (an inva
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -46,17 +47,25 @@ class Dataset:
         if len(self.X) != len(self.y):
             raise ValueError(f"X has {len(self.X)} rows but y has {len(self.y)}.")
         if self.X.ndim != 2 or self.X.shape[1] != len(self.feature_names):
-            raise ValueError(f"X has shape {self.X.shape} but there are "
-                             f"{len(self.feature_names)} feature names.")
+            raise ValueError(
+                f"X has shape {self.X.shape} but there are {len(self.feature_names)} feature names."
+            )
 
     def __len__(self) -> int:
         return len(self.y)
 
-    def subset(self, idx) -> "Dataset":
+    def subset(self, idx) -> Dataset:
         idx = np.asarray(idx)
         frame = self.frame.iloc[idx] if self.frame is not None else None
-        return Dataset(self.X[idx], self.y[idx], self.feature_names, self.target_name,
-                       None if self.groups is None else self.groups[idx], frame, self.meta)
+        return Dataset(
+            self.X[idx],
+            self.y[idx],
+            self.feature_names,
+            self.target_name,
+            None if self.groups is None else self.groups[idx],
+            frame,
+            self.meta,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,8 +12,9 @@ from conjectura.exceptions import InvalidParameterError, MissingDependencyError
 __all__ = ["check_int", "check_float", "check_choice", "require"]
 
 
-def check_int(value: Any, name: str, owner: str, *, min_value: int | None = None,
-              max_value: int | None = None) -> int:
+def check_int(
+    value: Any, name: str, owner: str, *, min_value: int | None = None, max_value: int | None = None
+) -> int:
     """Return ``value`` as an int or raise :class:`InvalidParameterError`.
 
     >>> check_int(5, "n", "wagner_2_1", min_value=3)
@@ -26,7 +27,8 @@ def check_int(value: Any, name: str, owner: str, *, min_value: int | None = None
     if not ok:
         raise InvalidParameterError(
             f"The {name!r} parameter of {owner} must be {_int_range(min_value, max_value)}. "
-            f"Got {value!r} instead.")
+            f"Got {value!r} instead."
+        )
     return value
 
 
@@ -40,8 +42,15 @@ def _int_range(lo: int | None, hi: int | None) -> str:
     return "an int"
 
 
-def check_float(value: Any, name: str, owner: str, *, min_value: float | None = None,
-                max_value: float | None = None, min_inclusive: bool = True) -> float:
+def check_float(
+    value: Any,
+    name: str,
+    owner: str,
+    *,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    min_inclusive: bool = True,
+) -> float:
     """Return ``value`` as a float or raise :class:`InvalidParameterError`."""
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
     if ok:
@@ -59,7 +68,8 @@ def check_float(value: Any, name: str, owner: str, *, min_value: float | None = 
         rng = " and ".join(bounds)
         raise InvalidParameterError(
             f"The {name!r} parameter of {owner} must be a finite float{' ' + rng if rng else ''}. "
-            f"Got {value!r} instead.")
+            f"Got {value!r} instead."
+        )
     return value
 
 
@@ -68,7 +78,8 @@ def check_choice(value: Any, name: str, owner: str, choices) -> Any:
     choices = list(choices)
     if value not in choices:
         raise InvalidParameterError(
-            f"The {name!r} parameter of {owner} must be one of {choices}. Got {value!r} instead.")
+            f"The {name!r} parameter of {owner} must be one of {choices}. Got {value!r} instead."
+        )
     return value
 
 
@@ -81,5 +92,4 @@ def require(module: str, *, extra: str | None = None, purpose: str = ""):
     except ImportError as exc:
         hint = f"pip install 'conjectura[{extra}]'" if extra else f"pip install {module}"
         what = f" {purpose}" if purpose else ""
-        raise MissingDependencyError(
-            f"{module} is needed{what} but is not installed: run `{hint}`.") from exc
+        raise MissingDependencyError(f"{module} is needed{what} but is not installed: run `{hint}`.") from exc

@@ -38,7 +38,7 @@ def _sign_at(f, x) -> int:
         if x.q == 0:
             return _sign_at(f, x.p)
         acc = QuadraticSurd(0, 0, x.m)
-        for c in reversed(f.coeffs()):           # Horner in Q(sqrt(m))
+        for c in reversed(f.coeffs()):  # Horner in Q(sqrt(m))
             acc = acc * x + int(c)
         return acc.sign()
     v = f(_fmpq(Fraction(x)))
@@ -59,7 +59,7 @@ class RealAlgebraic:
     (True, True, True)
     """
 
-    __slots__ = ("poly", "lo", "hi", "_slo")
+    __slots__ = ("_slo", "hi", "lo", "poly")
 
     def __init__(self, poly, lo: Fraction, hi: Fraction):
         self.poly, self.lo, self.hi = poly, Fraction(lo), Fraction(hi)
@@ -104,19 +104,19 @@ class RealAlgebraic:
         r = self.rational()
         if r is not None:
             return -((x - r).sign() if isinstance(x, QuadraticSurd) else (x > r) - (x < r))
-        if self._slo == 0:                               # root is exactly lo
+        if self._slo == 0:  # root is exactly lo
             return -_cmp_number(x, self.lo)
-        if _cmp_number(x, self.lo) <= 0:                # lo is not a root, so root > lo >= x
+        if _cmp_number(x, self.lo) <= 0:  # lo is not a root, so root > lo >= x
             return 1
         if _cmp_number(x, self.hi) > 0:
             return -1
         sx = _sign_at(self.poly, x)
         if sx == 0:
-            return 0                                     # x is the unique root in [lo, hi]
+            return 0  # x is the unique root in [lo, hi]
         # one simple root in [lo, hi]: it lies in (lo, x) iff the sign changes on [lo, x]
         return -1 if sx != self._slo else 1
 
-    def _compare_algebraic(self, other: "RealAlgebraic") -> int:
+    def _compare_algebraic(self, other: RealAlgebraic) -> int:
         if self.poly == other.poly or -self.poly == other.poly:
             # same irreducible polynomial: equal iff the isolating intervals share the root
             while True:

@@ -36,7 +36,7 @@ class QuadraticSurd:
     True
     """
 
-    __slots__ = ("p", "q", "m")
+    __slots__ = ("m", "p", "q")
 
     def __init__(self, p=0, q=0, m: int = 0):
         m = int(m)
@@ -44,21 +44,21 @@ class QuadraticSurd:
             raise ValueError(f"radicand must be >= 0, got {m}")
         p, q = _q(p), _q(q)
         r = isqrt(m)
-        if r * r == m:          # rational after all
+        if r * r == m:  # rational after all
             p, q, m = p + q * r, Fraction(0), 0
         if q == 0:
             m = 0
         self.p, self.q, self.m = p, q, m
 
     # -- arithmetic in Q(sqrt(m)) ------------------------------------------------------------
-    def _coerce(self, other) -> "QuadraticSurd":
+    def _coerce(self, other) -> QuadraticSurd:
         if isinstance(other, QuadraticSurd):
             if other.m and self.m and other.m != self.m:
                 raise ValueError(f"cannot mix sqrt({self.m}) and sqrt({other.m})")
             return other
         return QuadraticSurd(_q(other), 0, self.m)
 
-    def _m(self, other: "QuadraticSurd") -> int:
+    def _m(self, other: QuadraticSurd) -> int:
         return self.m or other.m
 
     def __add__(self, other):
@@ -122,7 +122,7 @@ class QuadraticSurd:
         return hash((self.p, self.q, self.m))
 
     def __float__(self) -> float:
-        return float(self.p) + float(self.q) * self.m ** 0.5
+        return float(self.p) + float(self.q) * self.m**0.5
 
     def __repr__(self) -> str:
         return f"QuadraticSurd({self.p}, {self.q}, {self.m})"

@@ -7,8 +7,19 @@ integrated gradients, and scikit-learn permutation importance, each averaged ove
 """
 
 from conjectura.interpret.saliency import (
-    METHODS, Attribution, attribute, gradient_saliency, integrated_gradients, permutation_scores,
+    METHODS,
+    Attribution,
+    attribute,
+    gradient_saliency,
+    integrated_gradients,
+    permutation_scores,
 )
 
-__all__ = ["METHODS", "Attribution", "attribute", "gradient_saliency", "integrated_gradients",
-           "permutation_scores"]
+__all__ = [
+    "METHODS",
+    "Attribution",
+    "attribute",
+    "gradient_saliency",
+    "integrated_gradients",
+    "permutation_scores",
+]

@@ -27,20 +27,29 @@ M. Sundararajan, A. Taly, Q. Yan, "Axiomatic attribution for deep networks", arX
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
 from conjectura.core.validation import check_int, require
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["Attribution", "gradient_saliency", "integrated_gradients", "permutation_scores",
-           "attribute", "METHODS"]
+__all__ = [
+    "Attribution",
+    "gradient_saliency",
+    "integrated_gradients",
+    "permutation_scores",
+    "attribute",
+    "METHODS",
+]
 
 METHODS = ("gradient", "integrated_gradients", "permutation")
-_LABELS = {"gradient": "gradient saliency, eq. (1)", "integrated_gradients":
-           "integrated gradients (captum)", "permutation": "permutation importance (sklearn)"}
+_LABELS = {
+    "gradient": "gradient saliency, eq. (1)",
+    "integrated_gradients": "integrated gradients (captum)",
+    "permutation": "permutation importance (sklearn)",
+}
 
 
 @dataclass
@@ -73,8 +82,7 @@ class Attribution:
 
     @property
     def std(self) -> np.ndarray:
-        return self.values.std(axis=0, ddof=1) if len(self.values) > 1 else np.zeros(
-            self.values.shape[1])
+        return self.values.std(axis=0, ddof=1) if len(self.values) > 1 else np.zeros(self.values.shape[1])
 
     def ranking(self) -> list[str]:
         """Feature names, most important first (by the mean over seeds)."""
@@ -90,24 +98,38 @@ class Attribution:
         mean, std = self.mean, self.std
         total = float(np.sum(np.abs(mean))) or 1.0
         order = np.argsort(-mean, kind="stable")
-        return [{"rank": r + 1, "feature": self.feature_names[i], "mean": float(mean[i]),
-                 "std": float(std[i]), "share": float(mean[i] / total)}
-                for r, i in enumerate(order)]
+        return [
+            {
+                "rank": r + 1,
+                "feature": self.feature_names[i],
+                "mean": float(mean[i]),
+                "std": float(std[i]),
+                "share": float(mean[i] / total),
+            }
+            for r, i in enumerate(order)
+        ]
 
     def to_dict(self) -> dict:
         """Keys: ``method``, ``label``, ``seeds``, ``ranking`` (names, best first), ``features``
         (rank, feature, mean, std, share), ``per_seed`` (seed -> {feature: value})."""
-        return {"method": self.method, "label": self.label, "seeds": list(self.seeds),
-                "ranking": self.ranking(), "features": self.rows(),
-                "per_seed": {str(s): dict(zip(self.feature_names, map(float, v)))
-                             for s, v in zip(self.seeds, self.values)}}
+        return {
+            "method": self.method,
+            "label": self.label,
+            "seeds": list(self.seeds),
+            "ranking": self.ranking(),
+            "features": self.rows(),
+            "per_seed": {
+                str(s): dict(zip(self.feature_names, map(float, v))) for s, v in zip(self.seeds, self.values)
+            },
+        }
 
 
 def _torch_inputs(model, X, y):
     torch = require("torch", extra="ml", purpose="for gradient saliency")
     if not hasattr(model, "module_") or not hasattr(model, "transform_inputs"):
         raise InvalidParameterError(
-            f"Gradient attributions need a fitted conjectura MLP; got {type(model).__name__}.")
+            f"Gradient attributions need a fitted conjectura MLP; got {type(model).__name__}."
+        )
     Z = torch.as_tensor(model.transform_inputs(X), dtype=torch.float32)
     t = np.asarray(model.target_index(y))
     is_clf = hasattr(model, "classes_")
@@ -165,8 +187,14 @@ def permutation_scores(model, X, y, *, seed: int = 0, n_repeats: int = 5) -> np.
     return np.asarray(res.importances_mean, dtype=np.float64)
 
 
-def attribute(evaluation, methods: Sequence[str] = METHODS, *, max_rows: int = 2000,
-              n_repeats: int = 5, n_threads: int | None = 1) -> dict[str, Attribution]:
+def attribute(
+    evaluation,
+    methods: Sequence[str] = METHODS,
+    *,
+    max_rows: int = 2000,
+    n_repeats: int = 5,
+    n_threads: int | None = 1,
+) -> dict[str, Attribution]:
     """Attributions of every seed's fitted learner on its held-out rows.
 
     Parameters
@@ -191,22 +219,20 @@ def attribute(evaluation, methods: Sequence[str] = METHODS, *, max_rows: int = 2
     for m in methods:
         if m not in METHODS:
             raise InvalidParameterError(
-                f"The 'methods' parameter of attribute must contain only {list(METHODS)}. "
-                f"Got {m!r} instead.")
+                f"The 'methods' parameter of attribute must contain only {list(METHODS)}. Got {m!r} instead."
+            )
     if not evaluation.models:
         raise InvalidParameterError("This evaluation kept no fitted models (keep_models=False).")
     ds = evaluation.dataset
     seeds = tuple(sorted(evaluation.models))
     is_net = all(hasattr(evaluation.models[s], "module_") for s in seeds)
-    out: dict[str, list[np.ndarray]] = {m: [] for m in methods
-                                        if m == "permutation" or is_net}
+    out: dict[str, list[np.ndarray]] = {m: [] for m in methods if m == "permutation" or is_net}
     from conjectura.learn.evaluation import _threads
 
     with _threads(n_threads):
         for s in seeds:
             _attribute_seed(evaluation, s, out, max_rows, n_repeats)
-    return {m: Attribution(m, tuple(ds.feature_names), np.vstack(v), seeds)
-            for m, v in out.items()}
+    return {m: Attribution(m, tuple(ds.feature_names), np.vstack(v), seeds) for m, v in out.items()}
 
 
 def _attribute_seed(evaluation, s, out, max_rows, n_repeats):

@@ -12,7 +12,11 @@ import importlib
 from typing import Any
 
 from conjectura.learn.registry import (
-    get_baseline, get_learner, list_baselines, list_learners, register_baseline,
+    get_baseline,
+    get_learner,
+    list_baselines,
+    list_learners,
+    register_baseline,
     register_learner,
 )
 
@@ -27,8 +31,15 @@ _LAZY = {
     "RelationCheck": ("conjectura.learn.check", "RelationCheck"),
 }
 
-__all__ = ["get_baseline", "get_learner", "list_baselines", "list_learners",
-           "register_baseline", "register_learner", *_LAZY]
+__all__ = [
+    "get_baseline",
+    "get_learner",
+    "list_baselines",
+    "list_learners",
+    "register_baseline",
+    "register_learner",
+    *_LAZY,
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -101,8 +101,9 @@ class MestreNagaoClassifier(ClassifierMixin, BaseEstimator):
 
         if not len(self.columns):
             raise InvalidParameterError("The mestre-nagao baseline needs a_p columns (a_2, a_3, ...).")
-        self.model_ = make_pipeline(StandardScaler(),
-                                    LogisticRegression(max_iter=1000, random_state=self.seed))
+        self.model_ = make_pipeline(
+            StandardScaler(), LogisticRegression(max_iter=1000, random_state=self.seed)
+        )
         self.model_.fit(self._feature(X), y)
         self.classes_ = self.model_.classes_
         return self
@@ -146,8 +147,9 @@ class RootNumberClassifier(ClassifierMixin, BaseEstimator):
         from conjectura.domains.curves.rootnumber import root_number_from_ap
 
         X = np.asarray(X, dtype=np.float64)
-        eps, _ = root_number_from_ap(X[:, list(self.columns)], self.primes,
-                                     np.rint(X[:, self.conductor_column]).astype(np.int64))
+        eps, _ = root_number_from_ap(
+            X[:, list(self.columns)], self.primes, np.rint(X[:, self.conductor_column]).astype(np.int64)
+        )
         return eps
 
     def fit(self, X, y):
@@ -155,8 +157,7 @@ class RootNumberClassifier(ClassifierMixin, BaseEstimator):
         eps = self.root_numbers(X)
         self.classes_ = np.unique(y)
         overall = _majority(y)
-        self.table_ = {e: (_majority(y[eps == e]) if (eps == e).any() else overall)
-                       for e in (1, -1)}
+        self.table_ = {e: (_majority(y[eps == e]) if (eps == e).any() else overall) for e in (1, -1)}
         return self
 
     def predict(self, X):
@@ -177,28 +178,31 @@ def _layout(task, who: str):
     if not idx:
         raise InvalidParameterError(
             f"The {who} baseline needs a_p inputs (columns a_2, a_3, ...); task "
-            f"{getattr(task, 'name', task)!r} has none.")
+            f"{getattr(task, 'name', task)!r} has none."
+        )
     return features, idx, primes
 
 
-@register_baseline("mestre-nagao",
-                   description="Mestre-Nagao sum of a_p log p / p as a one-feature classifier")
+@register_baseline(
+    "mestre-nagao", description="Mestre-Nagao sum of a_p log p / p as a one-feature classifier"
+)
 def mestre_nagao(task, *, seed=0, bound=None, **hyper):
     """Mestre-Nagao sum of a_p log p / p as a one-feature classifier."""
     _, idx, primes = _layout(task, "mestre-nagao")
     return MestreNagaoClassifier(columns=tuple(idx), primes=tuple(primes), bound=bound, seed=seed)
 
 
-@register_baseline("root-number",
-                   description="root number from the functional equation (exact rank parity)")
+@register_baseline("root-number", description="root number from the functional equation (exact rank parity)")
 def root_number(task, *, seed=0, **hyper):
     """Root number from the a_p and conductor by the functional equation; gives the parity."""
     features, idx, primes = _layout(task, "root-number")
     if "conductor" not in features:
         raise InvalidParameterError(
             f"The root-number baseline needs the conductor as an input; build the task with "
-            f"include_conductor=true (task {getattr(task, 'name', task)!r}).")
-    if primes[: 1] != [2]:
+            f"include_conductor=true (task {getattr(task, 'name', task)!r})."
+        )
+    if primes[:1] != [2]:
         raise InvalidParameterError("The root-number baseline needs a_p for the first primes 2, 3, 5, ...")
-    return RootNumberClassifier(columns=tuple(idx), primes=tuple(primes),
-                                conductor_column=features.index("conductor"))
+    return RootNumberClassifier(
+        columns=tuple(idx), primes=tuple(primes), conductor_column=features.index("conductor")
+    )

@@ -47,7 +47,8 @@ def _representation(task, owner: str):
     if not isinstance(spec, str):
         raise InvalidParameterError(
             f"The {owner} baseline needs an integer task with a 'representation' parameter; "
-            f"task {getattr(task, 'name', task)!r} has none.")
+            f"task {getattr(task, 'name', task)!r} has none."
+        )
     return parse_representation(spec)
 
 
@@ -96,8 +97,7 @@ class DivisibilityBayes(ClassifierMixin, BaseEstimator):
         for d in [int(p) for p in self.primes] + [int(p) ** 2 for p in self.squares]:
             r = rep.residues(X, d)
             if r is None:
-                raise InvalidParameterError(
-                    f"The representation {rep.spec!r} does not determine n mod {d}.")
+                raise InvalidParameterError(f"The representation {rep.spec!r} does not determine n mod {d}.")
             cols.append(r == 0)
         return np.stack(cols, axis=1) if cols else np.zeros((len(X), 0), dtype=bool)
 
@@ -117,13 +117,16 @@ class DivisibilityBayes(ClassifierMixin, BaseEstimator):
         small = ps <= 7
         D = P[:, :k]
         fine = [row.tobytes() for row in np.packbits(P, axis=1)] if P.shape[1] else [b""] * len(P)
-        head = [row.tobytes() for row in np.packbits(D[:, small], axis=1)] \
-            if small.any() else [b""] * len(P)
+        head = [row.tobytes() for row in np.packbits(D[:, small], axis=1)] if small.any() else [b""] * len(P)
         weight = np.rint(D[:, ~small] @ np.log1p(-1.0 / ps[~small]) / 0.05).astype(np.int64)
         parity = (D.sum(axis=1) % 2).tolist()
         square = (P[:, k:].sum(axis=1) > 0).tolist()
-        return [fine, list(zip(head, weight.tolist(), parity, square)),
-                list(zip(head, parity, square)), square]
+        return [
+            fine,
+            list(zip(head, weight.tolist(), parity, square)),
+            list(zip(head, parity, square)),
+            square,
+        ]
 
     def fit(self, X, y):
         check_int(self.min_count, "min_count", "DivisibilityBayes", min_value=1)
@@ -195,7 +198,8 @@ class TrialDivision(ClassifierMixin, BaseEstimator):
         self.primes_ = _visible_primes(rep, bound, square=False)
         if not self.primes_:
             raise InvalidParameterError(
-                f"The representation {rep.spec!r} determines n mod p for no prime p <= {bound}.")
+                f"The representation {rep.spec!r} determines n mod p for no prime p <= {bound}."
+            )
         self.classes_ = np.array([0, 1])
         return self
 
@@ -218,19 +222,18 @@ class TrialDivision(ClassifierMixin, BaseEstimator):
         return prime.astype(np.int64)
 
 
-@register_baseline("divisibility",
-                   description="Bayes rule from which small primes p <= 100 divide n")
+@register_baseline("divisibility", description="Bayes rule from which small primes p <= 100 divide n")
 def divisibility(task, *, bound: int = 100, min_count: int = 20):
     rep = _representation(task, "divisibility")
     primes = _visible_primes(rep, check_int(bound, "bound", "divisibility", min_value=2), False)
     if not primes:
         raise InvalidParameterError(
-            f"The representation {rep.spec!r} determines n mod p for no prime p <= {bound}.")
+            f"The representation {rep.spec!r} determines n mod p for no prime p <= {bound}."
+        )
     return DivisibilityBayes(representation=rep.spec, primes=primes, min_count=min_count)
 
 
-@register_baseline("square-divisibility",
-                   description="Bayes rule from which p and p^2 (p <= 100) divide n")
+@register_baseline("square-divisibility", description="Bayes rule from which p and p^2 (p <= 100) divide n")
 def square_divisibility(task, *, bound: int = 100, min_count: int = 20):
     rep = _representation(task, "square-divisibility")
     bound = check_int(bound, "bound", "square-divisibility", min_value=2)
@@ -239,13 +242,12 @@ def square_divisibility(task, *, bound: int = 100, min_count: int = 20):
     if not squares:
         raise InvalidParameterError(
             f"The representation {rep.spec!r} does not determine n mod p^2 for any prime p: "
-            f"use binary or base digits, or crt moduli such as crt:4,9,25,49.")
-    return DivisibilityBayes(representation=rep.spec, primes=primes, squares=squares,
-                             min_count=min_count)
+            f"use binary or base digits, or crt moduli such as crt:4,9,25,49."
+        )
+    return DivisibilityBayes(representation=rep.spec, primes=primes, squares=squares, min_count=min_count)
 
 
-@register_baseline("trial-division",
-                   description="prime iff no prime p <= 100 (p < n) divides n")
+@register_baseline("trial-division", description="prime iff no prime p <= 100 (p < n) divides n")
 def trial_division(task, *, bound: int = 100):
     rep = _representation(task, "trial-division")
     return TrialDivision(representation=rep.spec, bound=bound)

@@ -27,8 +27,7 @@ from conjectura.learn.registry import register_baseline
 
 __all__ = ["SlopeRule", "slope", "slope_rule_prediction"]
 
-_COLUMNS = ("longitudinal_translation", "meridional_translation_real",
-            "meridional_translation_imag")
+_COLUMNS = ("longitudinal_translation", "meridional_translation_real", "meridional_translation_imag")
 
 
 def slope(longitudinal, meridional_real, meridional_imag) -> np.ndarray:
@@ -41,7 +40,7 @@ def slope(longitudinal, meridional_real, meridional_imag) -> np.ndarray:
     lam = np.asarray(longitudinal, dtype=float)
     mr = np.asarray(meridional_real, dtype=float)
     mi = np.asarray(meridional_imag, dtype=float)
-    return lam * mr / (mr ** 2 + mi ** 2)
+    return lam * mr / (mr**2 + mi**2)
 
 
 def slope_rule_prediction(s) -> np.ndarray:
@@ -78,7 +77,8 @@ class SlopeRule(ClassifierMixin, BaseEstimator):
         if len(cols) != 3 or max(cols) >= X.shape[1] or min(cols) < 0:
             raise InvalidParameterError(
                 f"The 'columns' parameter of SlopeRule must be three column positions of X "
-                f"(which has {X.shape[1]} columns). Got {self.columns!r} instead.")
+                f"(which has {X.shape[1]} columns). Got {self.columns!r} instead."
+            )
         self.classes_ = np.unique(np.asarray(y))
         return self
 
@@ -90,9 +90,13 @@ class SlopeRule(ClassifierMixin, BaseEstimator):
         return slope_rule_prediction(slope(lam, mr, mi))
 
 
-@register_baseline("slope-rule", description=(
-    "signature = slope/2 rounded to an even integer, slope = Re(longitudinal/meridional "
-    "translation) (Davies-Juhasz-Lackenby-Tomasev)"))
+@register_baseline(
+    "slope-rule",
+    description=(
+        "signature = slope/2 rounded to an even integer, slope = Re(longitudinal/meridional "
+        "translation) (Davies-Juhasz-Lackenby-Tomasev)"
+    ),
+)
 def slope_rule(task, **hyper) -> SlopeRule:
     """The slope rule on ``task``'s features (which must include the three translations)."""
     features = list(getattr(task, "features", ()))
@@ -100,7 +104,8 @@ def slope_rule(task, **hyper) -> SlopeRule:
     if missing:
         raise InvalidParameterError(
             f"The slope-rule baseline needs the features {list(_COLUMNS)}; task "
-            f"{getattr(task, 'name', task)!r} lacks {missing}.")
+            f"{getattr(task, 'name', task)!r} lacks {missing}."
+        )
     if hyper:
         raise InvalidParameterError(f"The slope-rule baseline takes no parameters. Got {hyper}.")
     return SlopeRule(columns=tuple(features.index(c) for c in _COLUMNS))

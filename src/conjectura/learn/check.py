@@ -33,8 +33,9 @@ knots", Geometry & Topology (2024), arXiv:2111.15323, Theorem 1.1.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -42,17 +43,28 @@ from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["parse_relation", "check_relation", "RelationCheck", "FUNCTIONS"]
 
-FUNCTIONS = ("abs", "sqrt", "log", "exp", "sin", "cos", "tan", "atan", "floor", "ceil", "sign",
-             "min", "max")
+FUNCTIONS = ("abs", "sqrt", "log", "exp", "sin", "cos", "tan", "atan", "floor", "ceil", "sign", "min", "max")
 _CONSTANTS = ("pi", "E")
 
 
 def _sympy_funcs():
     import sympy as sp
 
-    return {"abs": sp.Abs, "sqrt": sp.sqrt, "log": sp.log, "exp": sp.exp, "sin": sp.sin,
-            "cos": sp.cos, "tan": sp.tan, "atan": sp.atan, "floor": sp.floor,
-            "ceil": sp.ceiling, "sign": sp.sign, "min": sp.Min, "max": sp.Max}
+    return {
+        "abs": sp.Abs,
+        "sqrt": sp.sqrt,
+        "log": sp.log,
+        "exp": sp.exp,
+        "sin": sp.sin,
+        "cos": sp.cos,
+        "tan": sp.tan,
+        "atan": sp.atan,
+        "floor": sp.floor,
+        "ceil": sp.ceiling,
+        "sign": sp.sign,
+        "min": sp.Min,
+        "max": sp.Max,
+    }
 
 
 class _Converter:
@@ -84,8 +96,11 @@ class _Converter:
             if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
                 self.bad(f"only numbers are allowed as constants, not {node.value!r}")
             # Decimal literals are read exactly: 0.1 is 1/10, not the nearest double.
-            return sp.Integer(node.value) if isinstance(node.value, int) else sp.Rational(
-                ast.get_source_segment(self.expr, node) or repr(node.value))
+            return (
+                sp.Integer(node.value)
+                if isinstance(node.value, int)
+                else sp.Rational(ast.get_source_segment(self.expr, node) or repr(node.value))
+            )
         if isinstance(node, ast.Name):
             name = node.id
             if name == self.constant:
@@ -106,8 +121,13 @@ class _Converter:
             return -v if isinstance(node.op, ast.USub) else v
         if isinstance(node, ast.BinOp):
             a, b = self(node.left), self(node.right)
-            ops = {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
-                   ast.Div: lambda: a / b, ast.Pow: lambda: a ** b}
+            ops = {
+                ast.Add: lambda: a + b,
+                ast.Sub: lambda: a - b,
+                ast.Mult: lambda: a * b,
+                ast.Div: lambda: a / b,
+                ast.Pow: lambda: a**b,
+            }
             for t, f in ops.items():
                 if isinstance(node.op, t):
                     return f()
@@ -141,7 +161,8 @@ def parse_relation(expr: str, columns: Sequence[str], *, constant: str | None = 
         tree = ast.parse(expr.strip(), mode="eval")
     except SyntaxError as exc:
         raise InvalidParameterError(
-            f"Cannot check {expr!r}: not a valid expression ({exc.msg} at column {exc.offset}).") from None
+            f"Cannot check {expr!r}: not a valid expression ({exc.msg} at column {exc.offset})."
+        ) from None
     conv = _Converter(expr.strip(), columns, constant)
     body = tree.body
     if not isinstance(body, ast.Compare):
@@ -173,9 +194,19 @@ def _evaluate(e, env: dict[str, np.ndarray], n: int) -> np.ndarray:
         base, ex = args
         with np.errstate(all="ignore"):
             return np.power(base, ex)
-    table = {sp.Abs: np.abs, sp.sqrt: np.sqrt, sp.log: np.log, sp.exp: np.exp, sp.sin: np.sin,
-             sp.cos: np.cos, sp.tan: np.tan, sp.atan: np.arctan, sp.floor: np.floor,
-             sp.ceiling: np.ceil, sp.sign: np.sign}
+    table = {
+        sp.Abs: np.abs,
+        sp.sqrt: np.sqrt,
+        sp.log: np.log,
+        sp.exp: np.exp,
+        sp.sin: np.sin,
+        sp.cos: np.cos,
+        sp.tan: np.tan,
+        sp.atan: np.arctan,
+        sp.floor: np.floor,
+        sp.ceiling: np.ceil,
+        sp.sign: np.sign,
+    }
     for f, g in table.items():
         if isinstance(e, f):
             with np.errstate(all="ignore"):
@@ -254,17 +285,24 @@ class RelationCheck:
         return d
 
     def summary(self) -> str:
-        parts = [f"{self.relation}: tested {self.n_tested} of {self.n_rows} rows "
-                 f"({self.n_missing} lacking a column"
-                 + (f": {self.missing_by_column}" if self.missing_by_column else "")
-                 + f", {self.n_undefined} undefined)."]
+        parts = [
+            f"{self.relation}: tested {self.n_tested} of {self.n_rows} rows "
+            f"({self.n_missing} lacking a column"
+            + (f": {self.missing_by_column}" if self.missing_by_column else "")
+            + f", {self.n_undefined} undefined)."
+        ]
         if self.constant and self.c is not None:
             how = "smallest constant that makes it hold" if self.c_fitted else "given constant"
-            parts.append(f"{self.constant} = {self.c:.10g} ({how}"
-                         + ("; the inequality is strict, so this is an infimum not attained"
-                            if self.c_fitted and self.strict else "") + ").")
-        parts.append(f"{self.n_violations} violation(s)." if self.n_violations
-                     else "No violations.")
+            parts.append(
+                f"{self.constant} = {self.c:.10g} ({how}"
+                + (
+                    "; the inequality is strict, so this is an infimum not attained"
+                    if self.c_fitted and self.strict
+                    else ""
+                )
+                + ")."
+            )
+        parts.append(f"{self.n_violations} violation(s)." if self.n_violations else "No violations.")
         if self.note:
             parts.append(self.note)
         return " ".join(parts)
@@ -278,7 +316,9 @@ def _row_record(frame, i: int, names: Sequence[str], extra: dict) -> dict:
     rec: dict[str, Any] = {"row": int(i)}
     for key in ("name", "knot", "label", "id"):
         if key in frame.columns and key not in names:
-            rec[key] = frame[key].iloc[i].item() if hasattr(frame[key].iloc[i], "item") else frame[key].iloc[i]
+            rec[key] = (
+                frame[key].iloc[i].item() if hasattr(frame[key].iloc[i], "item") else frame[key].iloc[i]
+            )
             break
     for nm in names:
         v = frame[nm].iloc[i]
@@ -287,8 +327,9 @@ def _row_record(frame, i: int, names: Sequence[str], extra: dict) -> dict:
     return rec
 
 
-def check_relation(frame, relation: str, *, constant: str | None = "c", c: float | None = None,
-                   top: int = 10) -> RelationCheck:
+def check_relation(
+    frame, relation: str, *, constant: str | None = "c", c: float | None = None, top: int = 10
+) -> RelationCheck:
     """Check ``relation`` on every row of ``frame`` (a pandas DataFrame).
 
     Parameters
@@ -322,7 +363,8 @@ def check_relation(frame, relation: str, *, constant: str | None = "c", c: float
     columns = _frame_columns(frame)
     if constant is not None and constant in columns:
         raise InvalidParameterError(
-            f"The constant name {constant!r} is also a column; choose another with --constant.")
+            f"The constant name {constant!r} is also a column; choose another with --constant."
+        )
     lhs, op, rhs, symbols = parse_relation(relation, columns, constant=constant)
     const = symbols.get(constant) if constant else None
     used = sorted(n for n in symbols if n != constant)
@@ -354,8 +396,10 @@ def check_relation(frame, relation: str, *, constant: str | None = "c", c: float
     note = ""
     if op == "==":
         if const is not None and c is None:
-            raise InvalidParameterError("An equation with a free constant: fix the constant with "
-                                        "--c VALUE, or write an inequality to fit it.")
+            raise InvalidParameterError(
+                "An equation with a free constant: fix the constant with "
+                "--c VALUE, or write an inequality to fit it."
+            )
         g = lhs - rhs if const is None else (lhs - rhs).subs(const, sp.Rational(str(c)))
         vals = _evaluate(sp.sympify(g), sub, m) if m else np.zeros(0)
         undefined = ~np.isfinite(vals)
@@ -363,15 +407,29 @@ def check_relation(frame, relation: str, *, constant: str | None = "c", c: float
         tol = 1e-9 * np.maximum(1.0, np.abs(_evaluate(sp.sympify(lhs), sub, m)))
         fails = good & (np.abs(vals) > tol)
         viol_order = np.argsort(-np.abs(np.where(fails, vals, 0)))[: min(top, int(fails.sum()))]
-        violations = [_row_record(frame, idx[j], used, {"difference": float(vals[j])})
-                      for j in viol_order]
+        violations = [_row_record(frame, idx[j], used, {"difference": float(vals[j])}) for j in viol_order]
         tight_order = np.argsort(np.abs(np.where(good, vals, np.inf)))[:top]
-        tightest = [_row_record(frame, idx[j], used, {"difference": float(vals[j])})
-                    for j in tight_order if good[j]]
-        return RelationCheck(relation, f"{sp.sstr(lhs)} == {sp.sstr(rhs)}", n_rows,
-                             int(good.sum()), int(missing.sum()), missing_by_column,
-                             int(undefined.sum()), None, c, False, int(fails.sum()), violations,
-                             tightest, {}, False, "Equality tested to relative tolerance 1e-9.")
+        tightest = [
+            _row_record(frame, idx[j], used, {"difference": float(vals[j])}) for j in tight_order if good[j]
+        ]
+        return RelationCheck(
+            relation,
+            f"{sp.sstr(lhs)} == {sp.sstr(rhs)}",
+            n_rows,
+            int(good.sum()),
+            int(missing.sum()),
+            missing_by_column,
+            int(undefined.sum()),
+            None,
+            c,
+            False,
+            int(fails.sum()),
+            violations,
+            tightest,
+            {},
+            False,
+            "Equality tested to relative tolerance 1e-9.",
+        )
 
     # Normal form g <= 0 (or g < 0).
     g = lhs - rhs if op in ("<=", "<") else rhs - lhs
@@ -380,7 +438,8 @@ def check_relation(frame, relation: str, *, constant: str | None = "c", c: float
         if A.has(const) or sp.simplify(sp.diff(g, const, 2)) != 0:
             raise InvalidParameterError(
                 f"Cannot fit {constant!r} in {relation!r}: it must enter linearly "
-                f"(as {constant}*expression + expression); fix it with --c VALUE instead.")
+                f"(as {constant}*expression + expression); fix it with --c VALUE instead."
+            )
         A = sp.simplify(A)
         B = sp.simplify(g.subs(const, 0))
         a = _evaluate(sp.sympify(A), sub, m) if m else np.zeros(0)
@@ -389,9 +448,9 @@ def check_relation(frame, relation: str, *, constant: str | None = "c", c: float
         good = ~undefined
         with np.errstate(all="ignore"):
             bound = np.where(a != 0, -b / np.where(a != 0, a, 1.0), np.nan)
-        lower = good & (a < 0)          # A*c + B <= 0 with A < 0  <=>  c >= -B/A
-        upper = good & (a > 0)          # A > 0  <=>  c <= -B/A
-        free = good & (a == 0)          # holds iff B <= 0, whatever c is
+        lower = good & (a < 0)  # A*c + B <= 0 with A < 0  <=>  c >= -B/A
+        upper = good & (a > 0)  # A > 0  <=>  c <= -B/A
+        free = good & (a == 0)  # holds iff B <= 0, whatever c is
         c_fit = float(np.max(bound[lower])) if lower.any() else None
         c_exact = None
         if c_fit is not None:
@@ -411,9 +470,12 @@ def check_relation(frame, relation: str, *, constant: str | None = "c", c: float
                 except TypeError:
                     c_exact = None
         if c_fit is None:
-            note = (f"No row bounds {constant} from below: the relation holds for every "
-                    f"{constant} below the upper bounds." if upper.any() else
-                    f"{constant} does not affect any tested row.")
+            note = (
+                f"No row bounds {constant} from below: the relation holds for every "
+                f"{constant} below the upper bounds."
+                if upper.any()
+                else f"{constant} does not affect any tested row."
+            )
             c_fit = float(np.min(bound[upper])) if upper.any() else 0.0
             if upper.any():
                 note += f" Reported {constant} = the smallest upper bound."
@@ -424,25 +486,53 @@ def check_relation(frame, relation: str, *, constant: str | None = "c", c: float
         need = np.where(lower, bound, np.nan)
         viol_margin = np.where(free, b, np.where(upper, c_fit - bound, 0.0))
         viol_order = np.argsort(-np.where(fails, viol_margin, -np.inf))[: int(fails.sum())][:top]
-        violations = [_row_record(frame, idx[j], used, {f"{constant}_needed": float(bound[j])
-                                                        if np.isfinite(bound[j]) else None,
-                                                        "reason": "upper bound below the fitted "
-                                                        "constant" if upper[j] else
-                                                        "fails for every constant"})
-                      for j in viol_order]
+        violations = [
+            _row_record(
+                frame,
+                idx[j],
+                used,
+                {
+                    f"{constant}_needed": float(bound[j]) if np.isfinite(bound[j]) else None,
+                    "reason": "upper bound below the fitted constant"
+                    if upper[j]
+                    else "fails for every constant",
+                },
+            )
+            for j in viol_order
+        ]
         tight_order = np.argsort(-np.where(lower, need, -np.inf))[: min(top, int(lower.sum()))]
-        tightest = [_row_record(frame, idx[j], used, {f"{constant}_needed": float(bound[j])})
-                    for j in tight_order]
-        quantiles = ({f"q{int(q * 100)}": float(np.quantile(bound[lower], q))
-                      for q in (0.5, 0.9, 0.99)} if lower.any() else {})
+        tightest = [
+            _row_record(frame, idx[j], used, {f"{constant}_needed": float(bound[j])}) for j in tight_order
+        ]
+        quantiles = (
+            {f"q{int(q * 100)}": float(np.quantile(bound[lower], q)) for q in (0.5, 0.9, 0.99)}
+            if lower.any()
+            else {}
+        )
         normal = f"({sp.sstr(A)})*{constant} + ({sp.sstr(B)}) {'<' if strict else '<='} 0"
         if c_exact is not None:
             note = (note + " " if note else "") + (
                 f"{constant} evaluated exactly on the tightest row: "
-                f"{sp.N(c_exact, 20)} (from the stored values of that row).")
-        return RelationCheck(relation, normal, n_rows, int(good.sum()), int(missing.sum()),
-                             missing_by_column, int(undefined.sum()), constant, c_fit, True,
-                             int(fails.sum()), violations, tightest, quantiles, strict, note)
+                f"{sp.N(c_exact, 20)} (from the stored values of that row)."
+            )
+        return RelationCheck(
+            relation,
+            normal,
+            n_rows,
+            int(good.sum()),
+            int(missing.sum()),
+            missing_by_column,
+            int(undefined.sum()),
+            constant,
+            c_fit,
+            True,
+            int(fails.sum()),
+            violations,
+            tightest,
+            quantiles,
+            strict,
+            note,
+        )
 
     # No free constant, or a given one: evaluate g on every row.
     if const is not None:
@@ -456,7 +546,21 @@ def check_relation(frame, relation: str, *, constant: str | None = "c", c: float
     tight_order = np.argsort(-np.where(good & ~fails, vals, -np.inf))[: min(top, int((good & ~fails).sum()))]
     tightest = [_row_record(frame, idx[j], used, {"margin": float(-vals[j])}) for j in tight_order]
     normal = f"{sp.sstr(g)} {'<' if strict else '<='} 0"
-    return RelationCheck(relation, normal, n_rows, int(good.sum()), int(missing.sum()),
-                         missing_by_column, int(undefined.sum()), constant if const is not None
-                         else None, None if c is None else float(c), False, int(fails.sum()),
-                         violations, tightest, {}, strict, note)
+    return RelationCheck(
+        relation,
+        normal,
+        n_rows,
+        int(good.sum()),
+        int(missing.sum()),
+        missing_by_column,
+        int(undefined.sum()),
+        constant if const is not None else None,
+        None if c is None else float(c),
+        False,
+        int(fails.sum()),
+        violations,
+        tightest,
+        {},
+        strict,
+        note,
+    )

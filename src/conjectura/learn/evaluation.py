@@ -30,8 +30,9 @@ arXiv:2304.12602 (why baselines and representations matter).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -100,11 +101,17 @@ class Row:
         return float(np.std(vals, ddof=1)) if len(vals) > 1 else (0.0 if vals else float("nan"))
 
     def to_dict(self) -> dict:
-        out: dict[str, Any] = {"name": self.name, "role": self.role,
-                               "description": self.description, "error": self.error}
+        out: dict[str, Any] = {
+            "name": self.name,
+            "role": self.role,
+            "description": self.description,
+            "error": self.error,
+        }
         for which in ("test", "train"):
-            out[which] = {m: {"mean": self.mean(m, which), "std": self.std(m, which),
-                              "values": list(v)} for m, v in getattr(self, which).items()}
+            out[which] = {
+                m: {"mean": self.mean(m, which), "std": self.std(m, which), "values": list(v)}
+                for m, v in getattr(self, which).items()
+            }
         out["seconds"] = float(np.sum(self.seconds)) if self.seconds else 0.0
         return out
 
@@ -215,8 +222,9 @@ class Evaluation:
             else:
                 how = "BELOW"
             single = " (one seed: no spread to judge by)" if len(self.seeds) == 1 else ""
-            parts.append(f"{how} the best baseline {b.name} ({b.mean(m):.4f} ± {b.std(m):.4f}, "
-                         f"gap {g:+.4f}){single}")
+            parts.append(
+                f"{how} the best baseline {b.name} ({b.mean(m):.4f} ± {b.std(m):.4f}, gap {g:+.4f}){single}"
+            )
         if self.null is not None:
             parts.append(f"shuffled-label null {self.null.mean(m):.4f}")
         return "; ".join(parts) + "."
@@ -235,19 +243,29 @@ class Evaluation:
         """
         b = self.best_baseline()
         return {
-            "task": self.task, "params": _jsonable(self.params), "kind": self.kind,
-            "metric": self.metric, "split": self.split,
-            "split_description": describe_split(self.split), "test_size": self.test_size,
-            "seeds": list(self.seeds), "features": list(self.feature_names),
-            "n_rows": self.n_rows, "n_dropped": self.n_dropped,
-            "n_train": list(self.n_train), "n_test": list(self.n_test),
+            "task": self.task,
+            "params": _jsonable(self.params),
+            "kind": self.kind,
+            "metric": self.metric,
+            "split": self.split,
+            "split_description": describe_split(self.split),
+            "test_size": self.test_size,
+            "seeds": list(self.seeds),
+            "features": list(self.feature_names),
+            "n_rows": self.n_rows,
+            "n_dropped": self.n_dropped,
+            "n_train": list(self.n_train),
+            "n_test": list(self.n_test),
             "rows": [r.to_dict() for r in self.rows],
-            "best_baseline": b.name if b else None, "gap": self.gap(),
+            "best_baseline": b.name if b else None,
+            "gap": self.gap(),
             "verdict": self.verdict(),
-            "curves": {str(k): {kk: vv for kk, vv in v.items()
-                                if kk in ("train_loss", "val_loss", "best_epoch")}
-                       for k, v in self.curves.items()},
-            "meta": _jsonable(self.meta), "run_id": self.run_id,
+            "curves": {
+                str(k): {kk: vv for kk, vv in v.items() if kk in ("train_loss", "val_loss", "best_epoch")}
+                for k, v in self.curves.items()
+            },
+            "meta": _jsonable(self.meta),
+            "run_id": self.run_id,
         }
 
     def table_rows(self) -> list[dict]:
@@ -259,7 +277,8 @@ class Evaluation:
             for m in metrics:
                 d[m] = "failed" if r.error else f"{r.mean(m):.4f} ± {r.std(m):.4f}"
                 d[f"train {m}" if m != "accuracy" else "train"] = (
-                    "" if r.error else f"{r.mean(m, 'train'):.4f}")
+                    "" if r.error else f"{r.mean(m, 'train'):.4f}"
+                )
             d["fit s"] = f"{np.mean(r.seconds):.1f}" if r.seconds else ""
             d["note"] = "not run" if r.error else ""
             out.append(d)
@@ -272,10 +291,12 @@ class Evaluation:
 
         rows = self.table_rows()
         rep = self.params.get("representation")
-        title = title or (f"{self.task}" + (f" [{rep}]" if rep else "") +
-                          f": {describe_split(self.split)}, {len(self.seeds)} seeds, "
-                          f"{self.n_rows} rows" +
-                          (f" ({self.n_dropped} dropped: missing values)" if self.n_dropped else ""))
+        title = title or (
+            f"{self.task}"
+            + (f" [{rep}]" if rep else "")
+            + f": {describe_split(self.split)}, {len(self.seeds)} seeds, "
+            f"{self.n_rows} rows" + (f" ({self.n_dropped} dropped: missing values)" if self.n_dropped else "")
+        )
         t = Table(title=escape(title))
         for c in rows[0]:
             t.add_column(c, overflow="fold", no_wrap=c in ("model", "role", "accuracy", "r2", "mae"))
@@ -333,21 +354,40 @@ def _clean(ds: Dataset, kind: str) -> tuple[Dataset, int]:
     if kind == "regression" or np.issubdtype(np.asarray(ds.y).dtype, np.floating):
         ok &= np.isfinite(np.asarray(ds.y, dtype=float))
     if ok.all():
-        return Dataset(X, np.asarray(ds.y), ds.feature_names, ds.target_name, ds.groups,
-                       ds.frame, ds.meta), 0
+        return Dataset(X, np.asarray(ds.y), ds.feature_names, ds.target_name, ds.groups, ds.frame, ds.meta), 0
     idx = np.flatnonzero(ok)
     sub = ds.subset(idx)
-    return Dataset(np.asarray(sub.X, dtype=np.float64), sub.y, sub.feature_names,
-                   sub.target_name, sub.groups, sub.frame, sub.meta), int((~ok).sum())
+    return Dataset(
+        np.asarray(sub.X, dtype=np.float64),
+        sub.y,
+        sub.feature_names,
+        sub.target_name,
+        sub.groups,
+        sub.frame,
+        sub.meta,
+    ), int((~ok).sum())
 
 
-def evaluate(task, learner: str = "mlp", *, seeds: Sequence[int] = (0, 1, 2),
-             split: str = "random", test_size: float = 0.2, n: int | None = None,
-             baselines: Iterable[str] | None = None, generic: bool = True,
-             learner_params: Mapping[str, Any] | None = None, null: bool = True,
-             data_seed: int = 0, dataset: Dataset | None = None, store=None, run=None,
-             progress: bool = False, keep_models: bool = True,
-             n_threads: int | None = 1) -> Evaluation:
+def evaluate(
+    task,
+    learner: str = "mlp",
+    *,
+    seeds: Sequence[int] = (0, 1, 2),
+    split: str = "random",
+    test_size: float = 0.2,
+    n: int | None = None,
+    baselines: Iterable[str] | None = None,
+    generic: bool = True,
+    learner_params: Mapping[str, Any] | None = None,
+    null: bool = True,
+    data_seed: int = 0,
+    dataset: Dataset | None = None,
+    store=None,
+    run=None,
+    progress: bool = False,
+    keep_models: bool = True,
+    n_threads: int | None = 1,
+) -> Evaluation:
     """Evaluate ``learner`` on ``task`` beside every baseline and the shuffled-label null.
 
     Parameters
@@ -406,8 +446,7 @@ def evaluate(task, learner: str = "mlp", *, seeds: Sequence[int] = (0, 1, 2),
     seeds = tuple(check_int(s, "seeds", owner, min_value=0) for s in seeds)
     if not seeds:
         raise InvalidParameterError("The 'seeds' parameter of evaluate must name at least one seed.")
-    test_size = check_float(test_size, "test_size", owner, min_value=0, max_value=1,
-                            min_inclusive=False)
+    test_size = check_float(test_size, "test_size", owner, min_value=0, max_value=1, min_inclusive=False)
     if n is not None:
         n = check_int(n, "n", owner, min_value=2)
     kind = "classification" if models.is_classification(task) else "regression"
@@ -441,20 +480,31 @@ def evaluate(task, learner: str = "mlp", *, seeds: Sequence[int] = (0, 1, 2),
         base_rows.append(row)
     rows += base_rows
     if null:
-        rows.append(Row(f"null({learner})", "null",
-                        "same learner, training labels randomly permuted"))
+        rows.append(Row(f"null({learner})", "null", "same learner, training labels randomly permuted"))
 
-    ev = Evaluation(task=task.name, params=dict(task.params), kind=kind, metric=metric,
-                    split=split, seeds=seeds, feature_names=tuple(ds.feature_names), rows=rows,
-                    n_rows=len(ds), n_dropped=n_dropped, n_train=[], n_test=[],
-                    test_size=test_size, dataset=ds, meta=dict(ds.meta))
+    ev = Evaluation(
+        task=task.name,
+        params=dict(task.params),
+        kind=kind,
+        metric=metric,
+        split=split,
+        seeds=seeds,
+        feature_names=tuple(ds.feature_names),
+        rows=rows,
+        n_rows=len(ds),
+        n_dropped=n_dropped,
+        n_train=[],
+        n_test=[],
+        test_size=test_size,
+        dataset=ds,
+        meta=dict(ds.meta),
+    )
 
     jobs = len(seeds) * (1 + sum(r.error is None for r in base_rows) + int(null))
     bar = _Progress(progress, jobs, f"{task.name}: {learner}")
     with bar, _threads(n_threads):
         for seed in seeds:
-            tr, te = split_indices(len(ds), split, test_size=test_size, seed=seed,
-                                   groups=ds.groups)
+            tr, te = split_indices(len(ds), split, test_size=test_size, seed=seed, groups=ds.groups)
             ev.n_train.append(len(tr))
             ev.n_test.append(len(te))
             Xtr, ytr, Xte, yte = ds.X[tr], ds.y[tr], ds.X[te], ds.y[te]
@@ -516,9 +566,16 @@ def _record(ev: Evaluation, store, run) -> None:
     from conjectura.store import open_store
 
     st = open_store(store) if isinstance(store, str) else store
-    with st.run(kind="learn", name=ev.task, config={"learner": ev.learner.name,
-                                                     "seeds": list(ev.seeds), "split": ev.split,
-                                                     "params": _jsonable(ev.params)}) as r:
+    with st.run(
+        kind="learn",
+        name=ev.task,
+        config={
+            "learner": ev.learner.name,
+            "seeds": list(ev.seeds),
+            "split": ev.split,
+            "params": _jsonable(ev.params),
+        },
+    ) as r:
         log_evaluation(r, ev)
         r.set_summary(ev.to_dict())
         ev.run_id = str(r.id)
@@ -531,8 +588,10 @@ def log_evaluation(run, ev: Evaluation, prefix: str = "") -> None:
             run.log_metric(f"{prefix}{r.role}/{r.name}/{m}", r.mean(m))
     for seed, h in ev.curves.items():
         for step, (a, b) in enumerate(zip(h.get("train_loss", []), h.get("val_loss", []))):
-            run.log_metrics({f"{prefix}curve/seed{seed}/train_loss": a,
-                             f"{prefix}curve/seed{seed}/val_loss": b}, step=step)
+            run.log_metrics(
+                {f"{prefix}curve/seed{seed}/train_loss": a, f"{prefix}curve/seed{seed}/val_loss": b},
+                step=step,
+            )
 
 
 class _threads:
@@ -578,12 +637,16 @@ class _Progress:
     def __enter__(self):
         if self.enabled:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._p = Progress(TextColumn("{task.description}"), BarColumn(),
-                               MofNCompleteColumn(), TimeElapsedColumn(),
-                               console=Console(stderr=True), transient=True)
+            self._p = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self._p.__enter__()
             self._t = self._p.add_task(self.label, total=self.total)
         return self

@@ -21,9 +21,10 @@ M. Minsky and S. Papert, *Perceptrons*, expanded ed., MIT Press (2017), I §3.1.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -38,8 +39,14 @@ DEFAULT_FRACTIONS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 #: on parity the held-out loss first *rises* (the net predicts the parity of the nearest
 #: training points, which is wrong for every neighbour at Hamming distance 1) and only falls
 #: once the whole function is expressed, so early stopping would halt every run at chance.
-PARITY_MLP = {"hidden": (256, 256), "lr": 3e-3, "batch_size": 32, "max_epochs": 400,
-              "patience": 50, "val_fraction": 0.0}
+PARITY_MLP = {
+    "hidden": (256, 256),
+    "lr": 3e-3,
+    "batch_size": 32,
+    "max_epochs": 400,
+    "patience": 50,
+    "val_fraction": 0.0,
+}
 
 
 @dataclass
@@ -80,11 +87,18 @@ class GeneralisationCurve:
         df = self.frame()
         for (f, model, role), g in df.groupby(["fraction", "model", "role"], sort=False):
             acc = g["test_accuracy"].to_numpy()
-            out.append({"fraction": float(f), "model": model, "role": role,
-                        "n_train": int(g["n_train"].iloc[0]), "n_test": int(g["n_test"].iloc[0]),
-                        "test_mean": float(acc.mean()),
-                        "test_std": float(acc.std(ddof=1)) if len(acc) > 1 else 0.0,
-                        "train_mean": float(g["train_accuracy"].mean())})
+            out.append(
+                {
+                    "fraction": float(f),
+                    "model": model,
+                    "role": role,
+                    "n_train": int(g["n_train"].iloc[0]),
+                    "n_test": int(g["n_test"].iloc[0]),
+                    "test_mean": float(acc.mean()),
+                    "test_std": float(acc.std(ddof=1)) if len(acc) > 1 else 0.0,
+                    "train_mean": float(g["train_accuracy"].mean()),
+                }
+            )
         return out
 
     def curve(self, model: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -93,32 +107,48 @@ class GeneralisationCurve:
         rows = [r for r in self.summary() if r["model"] == model]
         if not rows:
             raise InvalidParameterError(f"No model {model!r} in this curve.")
-        return (np.array([r["fraction"] for r in rows]), np.array([r["test_mean"] for r in rows]),
-                np.array([r["test_std"] for r in rows]))
+        return (
+            np.array([r["fraction"] for r in rows]),
+            np.array([r["test_mean"] for r in rows]),
+            np.array([r["test_std"] for r in rows]),
+        )
 
     def to_dict(self) -> dict:
         """JSON-able: ``task``, ``params``, ``learner``, ``learner_params``, ``fractions``,
         ``seeds``, ``summary``
         (see :meth:`summary`) and ``records``."""
-        return {"task": self.task, "params": {k: _plain(v) for k, v in self.params.items()},
-                "learner": self.learner,
-                "learner_params": {k: list(v) if isinstance(v, tuple) else v
-                                   for k, v in self.learner_params.items()},
-                "fractions": list(self.fractions),
-                "seeds": list(self.seeds), "summary": self.summary(),
-                "records": [{k: _plain(v) for k, v in r.items()} for r in self.records]}
+        return {
+            "task": self.task,
+            "params": {k: _plain(v) for k, v in self.params.items()},
+            "learner": self.learner,
+            "learner_params": {
+                k: list(v) if isinstance(v, tuple) else v for k, v in self.learner_params.items()
+            },
+            "fractions": list(self.fractions),
+            "seeds": list(self.seeds),
+            "summary": self.summary(),
+            "records": [{k: _plain(v) for k, v in r.items()} for r in self.records],
+        }
 
 
 def _plain(v):
     return v.item() if isinstance(v, np.generic) else v
 
 
-def generalisation_curve(task, *, fractions: Sequence[float] = DEFAULT_FRACTIONS,
-                         learner: str = "mlp", seeds: Sequence[int] = (0, 1, 2),
-                         learner_params: Mapping[str, Any] | None = None,
-                         baselines: Sequence[str] = ("majority",), null: bool = True,
-                         n: int | None = None, data_seed: int = 0, run=None,
-                         progress: bool = False) -> GeneralisationCurve:
+def generalisation_curve(
+    task,
+    *,
+    fractions: Sequence[float] = DEFAULT_FRACTIONS,
+    learner: str = "mlp",
+    seeds: Sequence[int] = (0, 1, 2),
+    learner_params: Mapping[str, Any] | None = None,
+    baselines: Sequence[str] = ("majority",),
+    null: bool = True,
+    n: int | None = None,
+    data_seed: int = 0,
+    run=None,
+    progress: bool = False,
+) -> GeneralisationCurve:
     """Test accuracy of ``learner`` (and baselines, and the null) against the training fraction.
 
     Parameters
@@ -164,16 +194,20 @@ def generalisation_curve(task, *, fractions: Sequence[float] = DEFAULT_FRACTIONS
         task = get_task(task)
     if task.kind != "classification":
         raise InvalidParameterError(
-            f"generalisation_curve measures accuracy: task {task.name!r} is a {task.kind}.")
-    fractions = tuple(check_float(f, "fractions", "generalisation_curve", min_value=0,
-                                  max_value=1, min_inclusive=False) for f in fractions)
+            f"generalisation_curve measures accuracy: task {task.name!r} is a {task.kind}."
+        )
+    fractions = tuple(
+        check_float(f, "fractions", "generalisation_curve", min_value=0, max_value=1, min_inclusive=False)
+        for f in fractions
+    )
     if not fractions or max(fractions) >= 1:
         raise InvalidParameterError(
             "The 'fractions' parameter of generalisation_curve must be non-empty, each in (0, 1). "
-            f"Got {fractions!r} instead.")
+            f"Got {fractions!r} instead."
+        )
     seeds = tuple(check_int(s, "seeds", "generalisation_curve", min_value=0) for s in seeds)
     if learner == "mlp" and task.name == "integers/parity-bit":
-        learner_params = {**PARITY_MLP, **(learner_params or {})}   # given values override
+        learner_params = {**PARITY_MLP, **(learner_params or {})}  # given values override
     learner_params = dict(learner_params or {})
     ds = task.dataset(n, seed=data_seed)
     X, y = np.asarray(ds.X, dtype=np.float64), np.asarray(ds.y)
@@ -181,8 +215,9 @@ def generalisation_curve(task, *, fractions: Sequence[float] = DEFAULT_FRACTIONS
     models = [(learner, "learner")] + [(b, "baseline") for b in baselines if b != learner]
     if null:
         models.append((f"null({learner})", "null"))
-    out = GeneralisationCurve(task.name, dict(task.params), learner, fractions, seeds,
-                              learner_params=learner_params)
+    out = GeneralisationCurve(
+        task.name, dict(task.params), learner, fractions, seeds, learner_params=learner_params
+    )
 
     jobs = [(f, s) for f in fractions for s in seeds]
     bar = None
@@ -204,11 +239,17 @@ def generalisation_curve(task, *, fractions: Sequence[float] = DEFAULT_FRACTIONS
             t0 = time.perf_counter()
             est.fit(X[tr], y_fit)
             secs = time.perf_counter() - t0
-            rec = {"fraction": f, "seed": seed, "model": name, "role": role,
-                   "n_train": int(len(tr)), "n_test": int(len(te)),
-                   "train_accuracy": score("classification", y[tr], est.predict(X[tr]))["accuracy"],
-                   "test_accuracy": score("classification", y[te], est.predict(X[te]))["accuracy"],
-                   "seconds": secs}
+            rec = {
+                "fraction": f,
+                "seed": seed,
+                "model": name,
+                "role": role,
+                "n_train": len(tr),
+                "n_test": len(te),
+                "train_accuracy": score("classification", y[tr], est.predict(X[tr]))["accuracy"],
+                "test_accuracy": score("classification", y[te], est.predict(X[te]))["accuracy"],
+                "seconds": secs,
+            }
             out.records.append(rec)
             if bar is not None:
                 bar.update(1)
@@ -216,8 +257,9 @@ def generalisation_curve(task, *, fractions: Sequence[float] = DEFAULT_FRACTIONS
         bar.close()
     if run is not None:
         for r in out.summary():
-            run.log_metric(f"curve/{r['model']}/test_accuracy", r["test_mean"],
-                           step=int(round(100 * r["fraction"])))
+            run.log_metric(
+                f"curve/{r['model']}/test_accuracy", r["test_mean"], step=int(round(100 * r["fraction"]))
+            )
     return out
 
 
@@ -234,8 +276,15 @@ def plot_curve(curve: GeneralisationCurve, path: str | Path) -> Path:
     fig, ax = plt.subplots(figsize=(6, 4))
     for model in dict.fromkeys(r["model"] for r in curve.records):
         f, m, s = curve.curve(model)
-        ax.errorbar(f, m, yerr=s, marker="o", capsize=3, label=model,
-                    linestyle="--" if model.startswith("null") else "-")
+        ax.errorbar(
+            f,
+            m,
+            yerr=s,
+            marker="o",
+            capsize=3,
+            label=model,
+            linestyle="--" if model.startswith("null") else "-",
+        )
     ax.set_xlabel("training fraction f")
     ax.set_ylabel("test accuracy (on the complement)")
     rep = curve.params.get("representation")

@@ -7,8 +7,8 @@ Hyperparameters are passed through: ``get_learner("mlp", task, hidden=(300, 300,
 
 from __future__ import annotations
 
-from conjectura.learn.registry import register_learner
 from conjectura.learn import models
+from conjectura.learn.registry import register_learner
 
 __all__: list[str] = []
 

@@ -19,8 +19,7 @@ from conjectura.learn.registry import register_learner
 __all__ = ["pca_logistic"]
 
 
-@register_learner("pca-logistic",
-                  description="standardise, PCA (n_components=10), logistic regression")
+@register_learner("pca-logistic", description="standardise, PCA (n_components=10), logistic regression")
 def pca_logistic(task, *, seed=0, n_components=10, **hyper):
     """Standardise, project on the leading principal components, logistic regression.
 
@@ -43,10 +42,13 @@ def pca_logistic(task, *, seed=0, n_components=10, **hyper):
 
     if getattr(task, "kind", "classification") != "classification":
         raise InvalidParameterError(
-            f"'pca-logistic' is a classifier but task {getattr(task, 'name', '')!r} is a "
-            f"regression.")
+            f"'pca-logistic' is a classifier but task {getattr(task, 'name', '')!r} is a regression."
+        )
     n_components = check_int(n_components, "n_components", "pca-logistic", min_value=1)
     n_components = min(n_components, len(getattr(task, "features", ())) or n_components)
     hyper.setdefault("max_iter", 1000)
-    return make_pipeline(StandardScaler(), PCA(n_components=n_components, random_state=seed),
-                         LogisticRegression(random_state=seed, **hyper))
+    return make_pipeline(
+        StandardScaler(),
+        PCA(n_components=n_components, random_state=seed),
+        LogisticRegression(random_state=seed, **hyper),
+    )

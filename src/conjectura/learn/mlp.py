@@ -22,8 +22,9 @@ A. Davies et al., "Advancing mathematics by guiding human intuition with AI", Na
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
@@ -136,7 +137,7 @@ def train_network(X: np.ndarray, y: np.ndarray, *, loss: str, n_out: int, config
         order = torch.as_tensor(rng.permutation(len(fit_idx)))
         total = 0.0
         for start in range(0, len(order), config.batch_size):
-            b = order[start:start + config.batch_size]
+            b = order[start : start + config.batch_size]
             opt.zero_grad()
             batch_loss = loss_on(X_fit[b], y_fit[b])
             batch_loss.backward()
@@ -157,16 +158,26 @@ def train_network(X: np.ndarray, y: np.ndarray, *, loss: str, n_out: int, config
     if best_state is not None:
         module.load_state_dict(best_state)
     module.eval()
-    history.update(best_epoch=best_epoch, epochs=len(history["train_loss"]),
-                   seconds=time.perf_counter() - t0)
+    history.update(best_epoch=best_epoch, epochs=len(history["train_loss"]), seconds=time.perf_counter() - t0)
     return module, history
 
 
 class _MLPBase(BaseEstimator):
     """Shared parameters and plumbing of :class:`MLPClassifier` and :class:`MLPRegressor`."""
 
-    def __init__(self, *, hidden=(100, 100), lr=1e-3, weight_decay=0.0, batch_size=128,
-                 max_epochs=200, patience=10, val_fraction=0.1, dropout=0.0, seed=0):
+    def __init__(
+        self,
+        *,
+        hidden=(100, 100),
+        lr=1e-3,
+        weight_decay=0.0,
+        batch_size=128,
+        max_epochs=200,
+        patience=10,
+        val_fraction=0.1,
+        dropout=0.0,
+        seed=0,
+    ):
         self.hidden = hidden
         self.lr = lr
         self.weight_decay = weight_decay
@@ -184,15 +195,16 @@ class _MLPBase(BaseEstimator):
             check_int(h, "hidden", owner, min_value=1)
         seed = self.seed if self.seed is not None else 0
         return TrainConfig(
-            hidden=hidden, lr=check_float(self.lr, "lr", owner, min_value=0, min_inclusive=False),
+            hidden=hidden,
+            lr=check_float(self.lr, "lr", owner, min_value=0, min_inclusive=False),
             weight_decay=check_float(self.weight_decay, "weight_decay", owner, min_value=0),
             batch_size=check_int(self.batch_size, "batch_size", owner, min_value=1),
             max_epochs=check_int(self.max_epochs, "max_epochs", owner, min_value=1),
             patience=check_int(self.patience, "patience", owner, min_value=1),
-            val_fraction=check_float(self.val_fraction, "val_fraction", owner, min_value=0,
-                                     max_value=0.9),
+            val_fraction=check_float(self.val_fraction, "val_fraction", owner, min_value=0, max_value=0.9),
             dropout=check_float(self.dropout, "dropout", owner, min_value=0, max_value=0.9),
-            seed=check_int(seed, "seed", owner, min_value=0))
+            seed=check_int(seed, "seed", owner, min_value=0),
+        )
 
     def _standardise_fit(self, X):
         X = _as_2d(X, type(self).__name__)
@@ -209,7 +221,8 @@ class _MLPBase(BaseEstimator):
         if X.shape[1] != self.n_features_in_:
             raise InvalidParameterError(
                 f"X has {X.shape[1]} features but {type(self).__name__} was fitted with "
-                f"{self.n_features_in_}.")
+                f"{self.n_features_in_}."
+            )
         return (X - self.mean_) / self.scale_
 
     def _forward(self, X) -> np.ndarray:
@@ -267,12 +280,31 @@ class MLPClassifier(ClassifierMixin, _MLPBase):
     True
     """
 
-    def __init__(self, *, hidden=(100, 100), lr=1e-3, weight_decay=0.0, batch_size=128,
-                 max_epochs=200, patience=10, val_fraction=0.1, dropout=0.0, classes=None,
-                 seed=0):
-        super().__init__(hidden=hidden, lr=lr, weight_decay=weight_decay, batch_size=batch_size,
-                         max_epochs=max_epochs, patience=patience, val_fraction=val_fraction,
-                         dropout=dropout, seed=seed)
+    def __init__(
+        self,
+        *,
+        hidden=(100, 100),
+        lr=1e-3,
+        weight_decay=0.0,
+        batch_size=128,
+        max_epochs=200,
+        patience=10,
+        val_fraction=0.1,
+        dropout=0.0,
+        classes=None,
+        seed=0,
+    ):
+        super().__init__(
+            hidden=hidden,
+            lr=lr,
+            weight_decay=weight_decay,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            patience=patience,
+            val_fraction=val_fraction,
+            dropout=dropout,
+            seed=seed,
+        )
         self.classes = classes
 
     def fit(self, X, y):
@@ -285,7 +317,8 @@ class MLPClassifier(ClassifierMixin, _MLPBase):
         self.classes_ = np.unique(np.concatenate([extra.astype(y.dtype, copy=False), y]))
         index = np.searchsorted(self.classes_, y)
         self.module_, self.history_ = train_network(
-            Z, index, loss="cross_entropy", n_out=len(self.classes_), config=config)
+            Z, index, loss="cross_entropy", n_out=len(self.classes_), config=config
+        )
         return self
 
     def predict_proba(self, X) -> np.ndarray:
@@ -332,7 +365,8 @@ class MLPRegressor(RegressorMixin, _MLPBase):
         self.y_mean_ = float(y.mean())
         self.y_scale_ = float(y.std()) or 1.0
         self.module_, self.history_ = train_network(
-            Z, (y - self.y_mean_) / self.y_scale_, loss="mse", n_out=1, config=config)
+            Z, (y - self.y_mean_) / self.y_scale_, loss="mse", n_out=1, config=config
+        )
         return self
 
     def predict(self, X) -> np.ndarray:

@@ -16,7 +16,8 @@ def is_classification(task) -> bool:
     if kind not in ("classification", "regression"):
         raise InvalidParameterError(
             f"The 'kind' of task {getattr(task, 'name', task)!r} must be 'classification' or "
-            f"'regression'. Got {kind!r} instead.")
+            f"'regression'. Got {kind!r} instead."
+        )
     return kind == "classification"
 
 
@@ -41,7 +42,8 @@ def linear_model(task, name: str, *, seed=0, **hyper):
     if name == "logistic":
         raise InvalidParameterError(
             f"'logistic' is a classifier but task {getattr(task, 'name', '')!r} is a regression: "
-            f"use 'linear'.")
+            f"use 'linear'."
+        )
     hyper.setdefault("alpha", 1e-6)
     return make_pipeline(StandardScaler(), Ridge(**hyper))
 

@@ -19,13 +19,21 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from conjectura.exceptions import UnknownNameError
 
-__all__ = ["register_learner", "register_baseline", "get_learner", "get_baseline",
-           "list_learners", "list_baselines", "ModelEntry"]
+__all__ = [
+    "register_learner",
+    "register_baseline",
+    "get_learner",
+    "get_baseline",
+    "list_learners",
+    "list_baselines",
+    "ModelEntry",
+]
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ def _reg(table, name, factory, description):
     def deco(f):
         table[name] = ModelEntry(name, f, description or (f.__doc__ or "").strip().split("\n")[0])
         return f
+
     return deco(factory) if factory is not None else deco
 
 

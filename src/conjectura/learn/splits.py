@@ -34,7 +34,8 @@ def _group_values(groups: np.ndarray, spec: str) -> np.ndarray:
     wanted = [w.strip() for w in spec.split(",") if w.strip()]
     if not wanted:
         raise InvalidParameterError(
-            f"The 'split' parameter of evaluate names no group: {('group:' + spec)!r}.")
+            f"The 'split' parameter of evaluate names no group: {('group:' + spec)!r}."
+        )
     as_str = np.array([str(g) for g in groups])
     mask = np.isin(as_str, wanted)
     try:
@@ -46,8 +47,9 @@ def _group_values(groups: np.ndarray, spec: str) -> np.ndarray:
     return mask
 
 
-def split_indices(n: int, split: str, *, test_size: float, seed: int,
-                  groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def split_indices(
+    n: int, split: str, *, test_size: float, seed: int, groups: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices ``(train, test)`` of one split; see the module docstring for the names.
 
     >>> tr, te = split_indices(10, "random", test_size=0.3, seed=0)
@@ -58,24 +60,27 @@ def split_indices(n: int, split: str, *, test_size: float, seed: int,
     [4, 5]
     """
     if not isinstance(split, str):
-        raise InvalidParameterError(f"The 'split' parameter of evaluate must be a string. "
-                                    f"Got {split!r} instead.")
+        raise InvalidParameterError(
+            f"The 'split' parameter of evaluate must be a string. Got {split!r} instead."
+        )
     rng = np.random.default_rng(seed)
     if split == "random":
         perm = rng.permutation(n)
         k = int(round(test_size * n))
         if k < 1 or k >= n:
             raise InvalidParameterError(
-                f"A random split of {n} rows with test_size={test_size} leaves an empty train or "
-                f"test set.")
+                f"A random split of {n} rows with test_size={test_size} leaves an empty train or test set."
+            )
         return np.sort(perm[k:]), np.sort(perm[:k])
     if not split.startswith("group"):
         raise InvalidParameterError(
             "The 'split' parameter of evaluate must be 'random', 'group', 'group:A,B', "
-            f"'group>V' or 'group<V'. Got {split!r} instead.")
+            f"'group>V' or 'group<V'. Got {split!r} instead."
+        )
     if groups is None:
         raise InvalidParameterError(
-            f"Split {split!r} needs groups, but this task's dataset has none: use 'random'.")
+            f"Split {split!r} needs groups, but this task's dataset has none: use 'random'."
+        )
     groups = np.asarray(groups)
     if split == "group":
         from sklearn.model_selection import GroupShuffleSplit
@@ -86,25 +91,28 @@ def split_indices(n: int, split: str, *, test_size: float, seed: int,
         train, test = next(gss.split(np.zeros(n), groups=groups))
         return np.sort(train), np.sort(test)
     if split.startswith("group:"):
-        mask = _group_values(groups, split[len("group:"):])
+        mask = _group_values(groups, split[len("group:") :])
     elif split[5:6] in (">", "<"):
         try:
             v = float(split[6:])
             g = groups.astype(float)
         except ValueError as exc:
             raise InvalidParameterError(
-                f"Split {split!r} needs a number after {split[:6]!r} and numeric groups.") from exc
+                f"Split {split!r} needs a number after {split[:6]!r} and numeric groups."
+            ) from exc
         mask = g > v if split[5] == ">" else g < v
     else:
         raise InvalidParameterError(
             "The 'split' parameter of evaluate must be 'random', 'group', 'group:A,B', "
-            f"'group>V' or 'group<V'. Got {split!r} instead.")
+            f"'group>V' or 'group<V'. Got {split!r} instead."
+        )
     test, train = np.flatnonzero(mask), np.flatnonzero(~mask)
     if len(test) == 0 or len(train) == 0:
         present = ", ".join(map(str, np.unique(groups)[:20]))
         raise InvalidParameterError(
             f"Split {split!r} leaves an empty {'test' if len(test) == 0 else 'train'} set; "
-            f"the groups present are: {present}.")
+            f"the groups present are: {present}."
+        )
     return train, test
 
 

@@ -29,8 +29,7 @@ FEATURES = ("x0", "x1", "noise_a", "noise_b", "noise_c", "noise_d")
 SCALES = np.array([1.0, 1.0, 1000.0, 0.001, 50.0, 3.0])
 
 
-def planted_dataset(n: int | None, rng: np.random.Generator,
-                    kind: str = "classification") -> Dataset:
+def planted_dataset(n: int | None, rng: np.random.Generator, kind: str = "classification") -> Dataset:
     """``n`` rows (default 1500) of the planted-signal data; see the module docstring."""
     import pandas as pd
 
@@ -46,14 +45,27 @@ def planted_dataset(n: int | None, rng: np.random.Generator,
     groups = np.where(np.abs(signal) > 1.5, "far", "near")
     frame = pd.DataFrame(X, columns=list(FEATURES))
     frame["y"] = y
-    return Dataset(X, y, FEATURES, "y", groups=groups, frame=frame,
-                   meta={"source": "planted signal", "signal": "x0 + x1/2"})
+    return Dataset(
+        X,
+        y,
+        FEATURES,
+        "y",
+        groups=groups,
+        frame=frame,
+        meta={"source": "planted signal", "signal": "x0 + x1/2"},
+    )
 
 
 def planted_task(kind: str = "classification", *, name: str | None = None) -> Task:
     """The planted-signal :class:`~conjectura.core.task.Task` (answer: x0, then x1)."""
     check_choice(kind, "kind", "planted_task", ("classification", "regression"))
-    return Task(name=name or f"synthetic/planted-{kind}", features=FEATURES, target="y",
-                kind=kind, build=lambda n, rng: planted_dataset(n, rng, kind),
-                params={"kind": kind}, baselines=(),
-                description="planted signal: y from x0 + x1/2; the other columns are noise")
+    return Task(
+        name=name or f"synthetic/planted-{kind}",
+        features=FEATURES,
+        target="y",
+        kind=kind,
+        build=lambda n, rng: planted_dataset(n, rng, kind),
+        params={"kind": kind},
+        baselines=(),
+        description="planted signal: y from x0 + x1/2; the other columns are noise",
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -29,13 +29,20 @@ def saliency_chart(attributions: Sequence, path: str | Path, *, title: str = "")
     path = Path(path)
     atts = list(attributions)
     names = atts[0].ranking()[::-1]
-    fig, axes = plt.subplots(1, len(atts), figsize=(4.2 * len(atts), 0.35 * len(names) + 1.6),
-                             sharey=True, squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(atts), figsize=(4.2 * len(atts), 0.35 * len(names) + 1.6), sharey=True, squeeze=False
+    )
     for ax, a in zip(axes[0], atts):
         order = [a.feature_names.index(n) for n in names]
         total = float(np.sum(np.abs(a.mean))) or 1.0
-        ax.barh(range(len(names)), a.mean[order] / total, xerr=a.std[order] / total,
-                color="#4c72b0", ecolor="#333333", capsize=2)
+        ax.barh(
+            range(len(names)),
+            a.mean[order] / total,
+            xerr=a.std[order] / total,
+            color="#4c72b0",
+            ecolor="#333333",
+            capsize=2,
+        )
         ax.set_title(f"{a.label}\n({len(a.seeds)} seeds)", fontsize=9)
         ax.set_xlabel("share of total attribution")
     axes[0][0].set_yticks(range(len(names)))
@@ -101,9 +108,16 @@ def evaluation_chart(evaluations: Sequence, path: str | Path, *, title: str = ""
     return path
 
 
-def line_chart(x, series: Mapping[str, Sequence[float]], path: str | Path, *, xlabel: str = "",
-               ylabel: str = "", title: str = "", errors: Mapping[str, Sequence[float]] | None = None
-               ) -> Path:
+def line_chart(
+    x,
+    series: Mapping[str, Sequence[float]],
+    path: str | Path,
+    *,
+    xlabel: str = "",
+    ylabel: str = "",
+    title: str = "",
+    errors: Mapping[str, Sequence[float]] | None = None,
+) -> Path:
     """A plain line chart (one line per series), e.g. a generalisation curve."""
     plt = _plt()
     path = Path(path)

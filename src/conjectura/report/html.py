@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 __all__ = ["Section", "write_report", "table_html"]
 
@@ -74,18 +75,28 @@ def _fmt(v) -> str:
 
 def _img(path: Path) -> str:
     data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
-    return (f"<figure><img alt='{html.escape(Path(path).name)}' src='data:image/png;base64,{data}'>"
-            f"<figcaption class='note'>{html.escape(Path(path).name)}</figcaption></figure>")
+    return (
+        f"<figure><img alt='{html.escape(Path(path).name)}' src='data:image/png;base64,{data}'>"
+        f"<figcaption class='note'>{html.escape(Path(path).name)}</figcaption></figure>"
+    )
 
 
-def write_report(directory: str | Path, title: str, sections: Sequence[Section], *,
-                 filename: str = "report.html", subtitle: str = "") -> Path:
+def write_report(
+    directory: str | Path,
+    title: str,
+    sections: Sequence[Section],
+    *,
+    filename: str = "report.html",
+    subtitle: str = "",
+) -> Path:
     """Write ``directory/filename`` and return its path."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-             f"</title><style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>"]
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
+        f"</title><style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>"
+    ]
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts.append(f"<p class='note'>{html.escape(subtitle)} written {stamp} by conjectura</p>")
     for s in sections:
         parts.append(f"<h2>{html.escape(s.heading)}</h2>")

@@ -12,9 +12,20 @@ from conjectura.search.loop import Progress, SearchResult, make_engine, resolve_
 from conjectura.search.minimize import minimize_witness
 from conjectura.search.random_search import RandomSearch
 
-__all__ = ["search", "SearchResult", "Progress", "Budget", "parse_budget", "RandomSearch",
-           "CrossEntropy", "LocalSearch", "minimize_witness", "make_engine", "resolve_problem",
-           "search_islands"]
+__all__ = [
+    "search",
+    "SearchResult",
+    "Progress",
+    "Budget",
+    "parse_budget",
+    "RandomSearch",
+    "CrossEntropy",
+    "LocalSearch",
+    "minimize_witness",
+    "make_engine",
+    "resolve_problem",
+    "search_islands",
+]
 
 
 def __getattr__(name):
@@ -28,8 +39,8 @@ def __getattr__(name):
 # ``conjectura.search`` is both this package and the function (``cj.search(...)``): once the
 # package is imported, Python binds the attribute ``conjectura.search`` to the module, so the
 # module itself forwards calls to :func:`search`.
-import sys as _sys
-import types as _types
+import sys as _sys  # noqa: E402
+import types as _types  # noqa: E402
 
 
 class _CallableModule(_types.ModuleType):

@@ -32,9 +32,11 @@ class Budget:
     generations: int | None = None
 
     def exhausted(self, *, elapsed: float, evaluations: int, generations: int) -> bool:
-        return ((self.seconds is not None and elapsed >= self.seconds)
-                or (self.evaluations is not None and evaluations >= self.evaluations)
-                or (self.generations is not None and generations >= self.generations))
+        return (
+            (self.seconds is not None and elapsed >= self.seconds)
+            or (self.evaluations is not None and evaluations >= self.evaluations)
+            or (self.generations is not None and generations >= self.generations)
+        )
 
     def __str__(self) -> str:
         parts = []
@@ -84,4 +86,5 @@ def _bad(budget) -> InvalidParameterError:
     return InvalidParameterError(
         "The 'budget' parameter of search must be a duration such as '60s', '5m' or '1h', a "
         f"number of evaluations such as 20000, or a number of generations such as '100g'. "
-        f"Got {budget!r} instead.")
+        f"Got {budget!r} instead."
+    )

@@ -35,7 +35,8 @@ References
 from __future__ import annotations
 
 import io
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -82,22 +83,33 @@ class CrossEntropy(SearchEngine):
 
     name = "cem"
 
-    def __init__(self, *, population: int = 1000, elite_frac: float = 0.07,
-                 survivor_frac: float = 0.06, hidden: Sequence[int] = (128, 64, 4),
-                 learning_rate: float = 1e-4, optimizer: str = "sgd", batch_size: int = 32,
-                 init: str = "glorot", threads: int | None = 1):
+    def __init__(
+        self,
+        *,
+        population: int = 1000,
+        elite_frac: float = 0.07,
+        survivor_frac: float = 0.06,
+        hidden: Sequence[int] = (128, 64, 4),
+        learning_rate: float = 1e-4,
+        optimizer: str = "sgd",
+        batch_size: int = 32,
+        init: str = "glorot",
+        threads: int | None = 1,
+    ):
         owner = "CrossEntropy"
         self.population = check_int(population, "population", owner, min_value=2)
-        self.elite_frac = check_float(elite_frac, "elite_frac", owner, min_value=0.0,
-                                      max_value=1.0, min_inclusive=False)
-        self.survivor_frac = check_float(survivor_frac, "survivor_frac", owner, min_value=0.0,
-                                         max_value=1.0)
+        self.elite_frac = check_float(
+            elite_frac, "elite_frac", owner, min_value=0.0, max_value=1.0, min_inclusive=False
+        )
+        self.survivor_frac = check_float(survivor_frac, "survivor_frac", owner, min_value=0.0, max_value=1.0)
         self.hidden = tuple(check_int(h, "hidden", owner, min_value=1) for h in hidden)
         if not self.hidden:
             raise InvalidParameterError(
-                f"The 'hidden' parameter of {owner} must list at least one width. Got {hidden!r} instead.")
-        self.learning_rate = check_float(learning_rate, "learning_rate", owner, min_value=0.0,
-                                         min_inclusive=False)
+                f"The 'hidden' parameter of {owner} must list at least one width. Got {hidden!r} instead."
+            )
+        self.learning_rate = check_float(
+            learning_rate, "learning_rate", owner, min_value=0.0, min_inclusive=False
+        )
         self.optimizer = check_choice(optimizer, "optimizer", owner, ["sgd", "adam"])
         self.batch_size = check_int(batch_size, "batch_size", owner, min_value=1)
         self.init = check_choice(init, "init", owner, ["glorot", "torch"])
@@ -128,7 +140,8 @@ class CrossEntropy(SearchEngine):
         if problem.encoding.arity != 2:
             raise InvalidParameterError(
                 f"The cross-entropy engine decides binary words; problem {problem.name!r} has an "
-                f"alphabet of size {problem.encoding.arity}.")
+                f"alphabet of size {problem.encoding.arity}."
+            )
         self.problem = problem
         self.dim_ = L = int(problem.encoding.dim)
         self.rng_ = as_generator(seed)
@@ -161,11 +174,11 @@ class CrossEntropy(SearchEngine):
 
         L = self.dim_
         lin = [m for m in self.policy_ if isinstance(m, torch.nn.Linear)]
-        W1, b1 = lin[0].weight.detach(), lin[0].bias.detach()        # (h1, 2L)
-        W1_word, W1_pos = W1[:, :L].T.contiguous(), W1[:, L:].T.contiguous()   # (L, h1)
+        W1, b1 = lin[0].weight.detach(), lin[0].bias.detach()  # (h1, 2L)
+        W1_word, W1_pos = W1[:, :L].T.contiguous(), W1[:, L:].T.contiguous()  # (L, h1)
         out = torch.zeros((n, L), dtype=torch.float32)
         with torch.no_grad():
-            acc = b1.expand(n, -1).clone()                             # b1 + W1_word @ w
+            acc = b1.expand(n, -1).clone()  # b1 + W1_word @ w
             u = torch.rand((n, L), generator=self.torch_gen_)
             for t in range(L):
                 h = torch.relu(acc + W1_pos[t])
@@ -174,7 +187,7 @@ class CrossEntropy(SearchEngine):
                 p = torch.sigmoid(torch.nn.functional.linear(h, lin[-1].weight, lin[-1].bias))[:, 0]
                 a = (u[:, t] < p).to(torch.float32)
                 out[:, t] = a
-                acc.addr_(a, W1_word[t])                               # add column t where a = 1
+                acc.addr_(a, W1_word[t])  # add column t where a = 1
         return out.numpy().astype(np.int8)
 
     # -- tell: select, train one epoch, keep survivors -------------------------------------
@@ -197,7 +210,7 @@ class CrossEntropy(SearchEngine):
         import torch
 
         k, L = words.shape
-        prefix = np.tril(np.ones((L, L), dtype=np.float32), k=-1)    # row t: letters j < t
+        prefix = np.tril(np.ones((L, L), dtype=np.float32), k=-1)  # row t: letters j < t
         word_part = words[:, None, :].astype(np.float32) * prefix[None]
         pos_part = np.broadcast_to(np.eye(L, dtype=np.float32), (k, L, L))
         X = np.concatenate([word_part, pos_part], axis=2).reshape(k * L, 2 * L)
@@ -212,7 +225,7 @@ class CrossEntropy(SearchEngine):
         loss_fn = torch.nn.BCEWithLogitsLoss()
         self.policy_.train()
         for start in range(0, len(y), self.batch_size):
-            idx = perm[start:start + self.batch_size]
+            idx = perm[start : start + self.batch_size]
             self.opt_.zero_grad(set_to_none=True)
             loss = loss_fn(self.policy_(X[idx])[:, 0], y[idx])
             loss.backward()
@@ -224,11 +237,21 @@ class CrossEntropy(SearchEngine):
         import torch
 
         buf = io.BytesIO()
-        torch.save({"policy": self.policy_.state_dict(), "opt": self.opt_.state_dict(),
-                    "gen": self.torch_gen_.get_state()}, buf)
-        return {"torch": buf.getvalue(), "rng": self.rng_.bit_generator.state,
-                "survivors": self.survivors_, "survivor_scores": self.survivor_scores_,
-                "generation": self.generation_}
+        torch.save(
+            {
+                "policy": self.policy_.state_dict(),
+                "opt": self.opt_.state_dict(),
+                "gen": self.torch_gen_.get_state(),
+            },
+            buf,
+        )
+        return {
+            "torch": buf.getvalue(),
+            "rng": self.rng_.bit_generator.state,
+            "survivors": self.survivors_,
+            "survivor_scores": self.survivor_scores_,
+            "generation": self.generation_,
+        }
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         import torch
@@ -243,7 +266,14 @@ class CrossEntropy(SearchEngine):
         self.generation_ = int(state["generation"])
 
     def config(self) -> dict[str, Any]:
-        return {"population": self.population, "elite_frac": self.elite_frac,
-                "survivor_frac": self.survivor_frac, "hidden": list(self.hidden),
-                "learning_rate": self.learning_rate, "optimizer": self.optimizer,
-                "batch_size": self.batch_size, "init": self.init, "threads": self.threads}
+        return {
+            "population": self.population,
+            "elite_frac": self.elite_frac,
+            "survivor_frac": self.survivor_frac,
+            "hidden": list(self.hidden),
+            "learning_rate": self.learning_rate,
+            "optimizer": self.optimizer,
+            "batch_size": self.batch_size,
+            "init": self.init,
+            "threads": self.threads,
+        }

@@ -9,8 +9,9 @@ configuration, the seed, the engine's ``state_dict`` and the loop's counters, so
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.exceptions import InvalidParameterError, StoreError
@@ -63,12 +64,18 @@ def _open_store(store):
 
 
 @contextlib.contextmanager
-def open_run_for_search(problem: SearchProblem, engine: SearchEngine, *, budget, seed, store,
-                        run, resume) -> Iterator[SearchSession]:
+def open_run_for_search(
+    problem: SearchProblem, engine: SearchEngine, *, budget, seed, store, run, resume
+) -> Iterator[SearchSession]:
     """Open (or resume) the store run of a search and yield the session the loop writes to."""
-    meta = {"problem": problem.name, "params": dict(problem.params),
-            "engine": getattr(engine, "name", type(engine).__name__),
-            "engine_config": engine.config(), "seed": seed, "budget": str(budget)}
+    meta = {
+        "problem": problem.name,
+        "params": dict(problem.params),
+        "engine": getattr(engine, "name", type(engine).__name__),
+        "engine_config": engine.config(),
+        "seed": seed,
+        "budget": str(budget),
+    }
     if resume is not None:
         if store is None and run is None:
             raise InvalidParameterError("resuming a search needs the store that holds the run.")
@@ -80,9 +87,11 @@ def open_run_for_search(problem: SearchProblem, engine: SearchEngine, *, budget,
         if ckpt.get("problem") != problem.name or dict(ckpt.get("params", {})) != dict(problem.params):
             raise InvalidParameterError(
                 f"run {resume} searched {ckpt.get('problem')} {ckpt.get('params')}, not "
-                f"{problem.name} {dict(problem.params)}.")
-        session = SearchSession(run=the_run, seed=ckpt["seed"], state=ckpt,
-                                meta={k: ckpt[k] for k in meta if k in ckpt})
+                f"{problem.name} {dict(problem.params)}."
+            )
+        session = SearchSession(
+            run=the_run, seed=ckpt["seed"], state=ckpt, meta={k: ckpt[k] for k in meta if k in ckpt}
+        )
         if ckpt.get("engine") != meta["engine"] or ckpt.get("engine_config") != meta["engine_config"]:
             from conjectura.search.loop import make_engine
 

@@ -21,9 +21,14 @@ __all__ = ["RandomSearch", "CrossEntropy", "LocalSearch", "ENGINES"]
 
 ENGINES = {"random": RandomSearch, "cem": CrossEntropy, "local": LocalSearch}
 
-register_engine("random", RandomSearch,
-                description="Independent random words; the honest baseline.")
-register_engine("cem", CrossEntropy,
-                description="Wagner's deep cross-entropy method (arXiv:2104.14516), batched in PyTorch.")
-register_engine("local", LocalSearch,
-                description="Batched hill climbing / annealing over letter flips and swaps with restarts.")
+register_engine("random", RandomSearch, description="Independent random words; the honest baseline.")
+register_engine(
+    "cem",
+    CrossEntropy,
+    description="Wagner's deep cross-entropy method (arXiv:2104.14516), batched in PyTorch.",
+)
+register_engine(
+    "local",
+    LocalSearch,
+    description="Batched hill climbing / annealing over letter flips and swaps with restarts.",
+)

@@ -31,7 +31,8 @@ References
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -89,19 +90,31 @@ class LocalSearch(SearchEngine):
 
     name = "local"
 
-    def __init__(self, *, walkers: int = 4, population: int = 512, swap_frac: float = 0.5,
-                 max_moves: int = 4, patience: int = 15, restart_random: float = 0.9, kick: int = 3,
-                 temperature: float = 0.0, cooling: float = 0.99,
-                 density: tuple[float, float] = (0.05, 0.5), init: str = "auto",
-                 hub_shape: float = 1.0):
+    def __init__(
+        self,
+        *,
+        walkers: int = 4,
+        population: int = 512,
+        swap_frac: float = 0.5,
+        max_moves: int = 4,
+        patience: int = 15,
+        restart_random: float = 0.9,
+        kick: int = 3,
+        temperature: float = 0.0,
+        cooling: float = 0.99,
+        density: tuple[float, float] = (0.05, 0.5),
+        init: str = "auto",
+        hub_shape: float = 1.0,
+    ):
         owner = "LocalSearch"
         self.walkers = check_int(walkers, "walkers", owner, min_value=1)
         self.population = check_int(population, "population", owner, min_value=self.walkers)
         self.swap_frac = check_float(swap_frac, "swap_frac", owner, min_value=0.0, max_value=1.0)
         self.max_moves = check_int(max_moves, "max_moves", owner, min_value=1)
         self.patience = check_int(patience, "patience", owner, min_value=1)
-        self.restart_random = check_float(restart_random, "restart_random", owner,
-                                          min_value=0.0, max_value=1.0)
+        self.restart_random = check_float(
+            restart_random, "restart_random", owner, min_value=0.0, max_value=1.0
+        )
         self.kick = check_int(kick, "kick", owner, min_value=1)
         self.temperature = check_float(temperature, "temperature", owner, min_value=0.0)
         self.cooling = check_float(cooling, "cooling", owner, min_value=0.0, max_value=1.0)
@@ -126,7 +139,7 @@ class LocalSearch(SearchEngine):
         self.best_score_ = -np.inf
         self.temp_ = self.temperature
         self.restarts_ = 0
-        self.fresh_ = True           # the first ask scores the starting words themselves
+        self.fresh_ = True  # the first ask scores the starting words themselves
 
     def _random_word(self) -> np.ndarray:
         rng = self.rng_
@@ -228,17 +241,28 @@ class LocalSearch(SearchEngine):
         else:
             word = self.best_.copy()
             pos = self.rng_.choice(self.dim_, size=min(self.kick, self.dim_), replace=False)
-            word[pos] = (word[pos] + 1) % 2 if self.arity_ == 2 else \
-                self.rng_.integers(0, self.arity_, size=len(pos))
+            word[pos] = (
+                (word[pos] + 1) % 2 if self.arity_ == 2 else self.rng_.integers(0, self.arity_, size=len(pos))
+            )
         self.current_[w] = word
-        self.current_scores_[w] = -np.inf       # accepted unconditionally at the next tell
+        self.current_scores_[w] = -np.inf  # accepted unconditionally at the next tell
         self.personal_best_[w] = -np.inf
         self.stall_[w] = 0
         self.level_[w] = 1
 
     # -- checkpoints ----------------------------------------------------------------------
-    _STATE = ("current_", "current_scores_", "personal_best_", "stall_", "level_", "best_", "best_score_",
-              "temp_", "restarts_", "fresh_")
+    _STATE = (
+        "current_",
+        "current_scores_",
+        "personal_best_",
+        "stall_",
+        "level_",
+        "best_",
+        "best_score_",
+        "temp_",
+        "restarts_",
+        "fresh_",
+    )
 
     def state_dict(self) -> dict[str, Any]:
         state = {k: getattr(self, k) for k in self._STATE}
@@ -251,11 +275,20 @@ class LocalSearch(SearchEngine):
         self.rng_.bit_generator.state = state["rng"]
 
     def config(self) -> dict[str, Any]:
-        return {"walkers": self.walkers, "population": self.population,
-                "swap_frac": self.swap_frac, "max_moves": self.max_moves, "patience": self.patience,
-                "restart_random": self.restart_random, "kick": self.kick,
-                "temperature": self.temperature, "cooling": self.cooling,
-                "density": list(self.density), "init": self.init, "hub_shape": self.hub_shape}
+        return {
+            "walkers": self.walkers,
+            "population": self.population,
+            "swap_frac": self.swap_frac,
+            "max_moves": self.max_moves,
+            "patience": self.patience,
+            "restart_random": self.restart_random,
+            "kick": self.kick,
+            "temperature": self.temperature,
+            "cooling": self.cooling,
+            "density": list(self.density),
+            "init": self.init,
+            "hub_shape": self.hub_shape,
+        }
 
 
 def _nth_true(mask: np.ndarray, nth: np.ndarray) -> np.ndarray:
@@ -267,7 +300,12 @@ def _nth_true(mask: np.ndarray, nth: np.ndarray) -> np.ndarray:
 def _graph_order(problem: SearchProblem) -> int | None:
     """``n`` when the problem's words are upper triangles of graphs on ``n`` vertices."""
     n = dict(problem.params).get("n")
-    if isinstance(n, int) and n >= 2 and problem.encoding.arity == 2 \
-            and problem.encoding.dim == n * (n - 1) // 2 and problem.name.startswith("graphs/"):
+    if (
+        isinstance(n, int)
+        and n >= 2
+        and problem.encoding.arity == 2
+        and problem.encoding.dim == n * (n - 1) // 2
+        and problem.name.startswith("graphs/")
+    ):
         return n
     return None

@@ -8,8 +8,9 @@ best object seen, never with a claim that none exists.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ class Progress:
     elapsed: float
     best_score: float
     generation_best: float
-    rate: float                      # candidates scored per second over the whole run
+    rate: float  # candidates scored per second over the whole run
 
 
 @dataclass
@@ -79,14 +80,21 @@ class SearchResult:
     def summary(self) -> dict[str, Any]:
         """JSON-able summary (what the store keeps and ``--json`` prints)."""
         return {
-            "problem": self.problem, "engine": self.engine, "seed": self.seed,
-            "found": self.found, "message": self.message,
+            "problem": self.problem,
+            "engine": self.engine,
+            "seed": self.seed,
+            "found": self.found,
+            "message": self.message,
             "witness": self.certificate.witness_data if self.certificate else None,
-            "original_witness": (self.certificate.provenance.get("found_witness")
-                                 if self.certificate else None),
-            "best": self.best_data, "best_score": _finite(self.best_score),
-            "evaluations": self.evaluations, "generations": self.generations,
-            "elapsed": round(self.elapsed, 3), "verifications": self.verifications,
+            "original_witness": (
+                self.certificate.provenance.get("found_witness") if self.certificate else None
+            ),
+            "best": self.best_data,
+            "best_score": _finite(self.best_score),
+            "evaluations": self.evaluations,
+            "generations": self.generations,
+            "elapsed": round(self.elapsed, 3),
+            "verifications": self.verifications,
             "run_id": self.run_id,
         }
 
@@ -105,15 +113,17 @@ def resolve_problem(problem: SearchProblem | str, params: Mapping[str, Any] | No
         return get_problem(problem, **dict(params or {}))
     raise InvalidParameterError(
         f"The 'problem' parameter of search must be a SearchProblem or a registered name. "
-        f"Got {type(problem).__name__} instead.")
+        f"Got {type(problem).__name__} instead."
+    )
 
 
 def make_engine(engine: SearchEngine | str | type, params: Mapping[str, Any] | None = None) -> SearchEngine:
     """An engine from an instance, a class, or a registered name (``"cem"``, ``"local"``, ...)."""
     if isinstance(engine, SearchEngine):
         if params:
-            raise InvalidParameterError("engine parameters are given to the constructor of an "
-                                        "engine instance, not to search().")
+            raise InvalidParameterError(
+                "engine parameters are given to the constructor of an engine instance, not to search()."
+            )
         return engine
     if isinstance(engine, type) and issubclass(engine, SearchEngine):
         return engine(**dict(params or {}))
@@ -123,16 +133,29 @@ def make_engine(engine: SearchEngine | str | type, params: Mapping[str, Any] | N
         return get_engine(engine, **dict(params or {}))
     raise InvalidParameterError(
         f"The 'engine' parameter of search must be a SearchEngine, a SearchEngine subclass or a "
-        f"registered name. Got {engine!r} instead.")
+        f"registered name. Got {engine!r} instead."
+    )
 
 
-def search(problem: SearchProblem | str, engine: SearchEngine | str = "local", *,
-           budget: Any = "60s", seed: int | None = 0, problem_params: Mapping[str, Any] | None = None,
-           engine_params: Mapping[str, Any] | None = None, batch_size: int | None = None,
-           store: Any = None, run: Any = None, resume: int | None = None,
-           callbacks: Iterable[Callable[[Progress], None]] = (), simplify: bool = True,
-           threshold: float = 0.0, verify_per_generation: int = 4,
-           checkpoint_every: float = 2.0, metrics_every: float = 0.5) -> SearchResult:
+def search(
+    problem: SearchProblem | str,
+    engine: SearchEngine | str = "local",
+    *,
+    budget: Any = "60s",
+    seed: int | None = 0,
+    problem_params: Mapping[str, Any] | None = None,
+    engine_params: Mapping[str, Any] | None = None,
+    batch_size: int | None = None,
+    store: Any = None,
+    run: Any = None,
+    resume: int | None = None,
+    callbacks: Iterable[Callable[[Progress], None]] = (),
+    simplify: bool = True,
+    threshold: float = 0.0,
+    verify_per_generation: int = 4,
+    checkpoint_every: float = 2.0,
+    metrics_every: float = 0.5,
+) -> SearchResult:
     """Search for a counterexample to ``problem`` with ``engine`` until ``budget`` runs out.
 
     Each generation asks the engine for candidates, scores them in batch
@@ -191,19 +214,40 @@ def search(problem: SearchProblem | str, engine: SearchEngine | str = "local", *
     budget = parse_budget(budget)
     problem = resolve_problem(problem, problem_params)
     eng = make_engine(engine, engine_params)
-    ctx = open_run_for_search(problem, eng, budget=budget, seed=seed, store=store, run=run,
-                              resume=resume)
+    ctx = open_run_for_search(problem, eng, budget=budget, seed=seed, store=store, run=run, resume=resume)
     with ctx as session:
-        return _loop(problem, session.engine or eng, budget=budget, seed=session.seed,
-                     batch_size=batch_size, session=session, callbacks=tuple(callbacks),
-                     simplify=simplify, threshold=threshold, verify_k=verify_per_generation,
-                     checkpoint_every=checkpoint_every, metrics_every=metrics_every)
+        return _loop(
+            problem,
+            session.engine or eng,
+            budget=budget,
+            seed=session.seed,
+            batch_size=batch_size,
+            session=session,
+            callbacks=tuple(callbacks),
+            simplify=simplify,
+            threshold=threshold,
+            verify_k=verify_per_generation,
+            checkpoint_every=checkpoint_every,
+            metrics_every=metrics_every,
+        )
 
 
-def _loop(problem: SearchProblem, engine: SearchEngine, *, budget: Budget, seed, batch_size,
-          session, callbacks, simplify, threshold, verify_k, checkpoint_every,
-          metrics_every) -> SearchResult:
-    state = session.state                       # counters carried over from a checkpoint
+def _loop(
+    problem: SearchProblem,
+    engine: SearchEngine,
+    *,
+    budget: Budget,
+    seed,
+    batch_size,
+    session,
+    callbacks,
+    simplify,
+    threshold,
+    verify_k,
+    checkpoint_every,
+    metrics_every,
+) -> SearchResult:
+    state = session.state  # counters carried over from a checkpoint
     if session.engine_state is None:
         engine.setup(problem, seed=seed)
     batch = int(batch_size or getattr(engine, "population", 256))
@@ -217,13 +261,19 @@ def _loop(problem: SearchProblem, engine: SearchEngine, *, budget: Budget, seed,
     history = list(state.get("history", []))
 
     def snapshot() -> dict[str, Any]:
-        return {"engine_state": engine.state_dict(), "generations": gens, "evaluations": evals,
-                "elapsed": time.perf_counter() - t0, "best_z": best_z, "best_score": best_score,
-                "verified": list(seen)[-10_000:], "history": history[-1000:]}
+        return {
+            "engine_state": engine.state_dict(),
+            "generations": gens,
+            "evaluations": evals,
+            "elapsed": time.perf_counter() - t0,
+            "best_z": best_z,
+            "best_score": best_score,
+            "verified": list(seen)[-10_000:],
+            "history": history[-1000:],
+        }
 
     try:
-        while not budget.exhausted(elapsed=time.perf_counter() - t0, evaluations=evals,
-                                   generations=gens):
+        while not budget.exhausted(elapsed=time.perf_counter() - t0, evaluations=evals, generations=gens):
             Z = np.asarray(engine.ask(batch))
             scores = problem.scores(Z)
             engine.tell(Z, scores)
@@ -247,15 +297,23 @@ def _loop(problem: SearchProblem, engine: SearchEngine, *, budget: Budget, seed,
                     found_z = Z[i].copy()
                     break
             elapsed = time.perf_counter() - t0
-            prog = Progress(gens, evals, elapsed, best_score, float(scores[top]),
-                            evals / elapsed if elapsed > 0 else 0.0)
+            prog = Progress(
+                gens, evals, elapsed, best_score, float(scores[top]), evals / elapsed if elapsed > 0 else 0.0
+            )
             for cb in callbacks:
                 cb(prog)
             if elapsed - last_metric >= metrics_every or found_z is not None:
                 last_metric = elapsed
                 history.append((gens, evals, round(elapsed, 4), _finite(best_score)))
-                session.log({"best_score": best_score, "generation_best": float(scores[top]),
-                             "evaluations": evals, "candidates_per_s": prog.rate}, step=gens)
+                session.log(
+                    {
+                        "best_score": best_score,
+                        "generation_best": float(scores[top]),
+                        "evaluations": evals,
+                        "candidates_per_s": prog.rate,
+                    },
+                    step=gens,
+                )
             if found_z is not None:
                 break
             if elapsed - last_ckpt >= checkpoint_every:
@@ -268,23 +326,38 @@ def _loop(problem: SearchProblem, engine: SearchEngine, *, budget: Budget, seed,
     elapsed = time.perf_counter() - t0
     best_obj = problem.encoding.decode(best_z) if best_z is not None else None
     result = SearchResult(
-        problem=problem.name, engine=getattr(engine, "name", type(engine).__name__),
+        problem=problem.name,
+        engine=getattr(engine, "name", type(engine).__name__),
         seed=seed_int(seed) if not isinstance(seed, np.random.Generator) else None,
         found=found_z is not None,
         message="counterexample found and verified" if found_z is not None else NOT_FOUND,
-        best=best_obj, best_score=best_score,
+        best=best_obj,
+        best_score=best_score,
         best_data=problem.serialize(best_obj) if best_obj is not None else None,
-        evaluations=evals, generations=gens, elapsed=elapsed, verifications=verifications,
-        run_id=session.run_id, history=history)
+        evaluations=evals,
+        generations=gens,
+        elapsed=elapsed,
+        verifications=verifications,
+        run_id=session.run_id,
+        history=history,
+    )
     if found_z is not None:
         original = problem.encoding.decode(found_z)
         witness, checks = minimize_witness(problem, original) if simplify else (original, 0)
         result.verifications += checks
-        prov = {"seed": result.seed, "engine": result.engine, "engine_config": engine.config(),
-                "budget": str(budget), "generations": gens, "evaluations": evals,
-                "seconds": round(elapsed, 3), "found_witness": problem.serialize(original),
-                "simplified": simplify, "run_id": session.run_id,
-                "problem_params": dict(problem.params)}
+        prov = {
+            "seed": result.seed,
+            "engine": result.engine,
+            "engine_config": engine.config(),
+            "budget": str(budget),
+            "generations": gens,
+            "evaluations": evals,
+            "seconds": round(elapsed, 3),
+            "found_witness": problem.serialize(original),
+            "simplified": simplify,
+            "run_id": session.run_id,
+            "problem_params": dict(problem.params),
+        }
         result.certificate = certify(witness, problem, provenance=prov)
         result.witness, result.original_witness = witness, original
     session.finish(result, snapshot())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -33,8 +34,11 @@ class RandomSearch(SearchEngine):
 
     def __init__(self, *, population: int = 1000, density: float | None = 0.5):
         self.population = check_int(population, "population", "RandomSearch", min_value=1)
-        self.density = None if density is None else check_float(
-            density, "density", "RandomSearch", min_value=0.0, max_value=1.0)
+        self.density = (
+            None
+            if density is None
+            else check_float(density, "density", "RandomSearch", min_value=0.0, max_value=1.0)
+        )
 
     def setup(self, problem: SearchProblem, *, seed=None) -> None:
         self.problem = problem

@@ -14,9 +14,10 @@ import os
 import pickle
 import socket
 import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from sqlalchemy import create_engine, event, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -31,14 +32,14 @@ STATUSES = ("running", "finished", "failed", "interrupted")
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _jsonable(obj: Any) -> Any:
     return json.loads(json.dumps(obj, default=str))
 
 
-def open_store(url: str | None = None) -> "Store":
+def open_store(url: str | None = None) -> Store:
     """Open (creating if needed) the store at ``url``; default ``conjectura.store.paths.default_url()``.
 
     >>> store = open_store("sqlite://")          # in memory
@@ -64,14 +65,17 @@ class Store:
                 self.engine = create_engine(url, pool_pre_ping=True)
             self._create_tables()
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the store {url!r}: {exc.__class__.__name__}: "
-                             f"{str(exc).splitlines()[0]}") from exc
+            raise StoreError(
+                f"cannot open the store {url!r}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+            ) from exc
         except ModuleNotFoundError as exc:
-            raise StoreError(f"cannot open the store {url!r}: the driver {exc.name!r} is not "
-                             f"installed (for PostgreSQL: pip install 'psycopg[binary]').") from exc
+            raise StoreError(
+                f"cannot open the store {url!r}: the driver {exc.name!r} is not "
+                f"installed (for PostgreSQL: pip install 'psycopg[binary]')."
+            ) from exc
 
     def _create_tables(self) -> None:
-        for attempt in range(20):      # concurrent first use by several processes
+        for attempt in range(20):  # concurrent first use by several processes
             try:
                 schema.metadata.create_all(self.engine)
                 return
@@ -91,26 +95,44 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"store write failed: {str(exc).splitlines()[0]}") from exc
 
-    def start_run(self, kind: str, name: str, config: Mapping[str, Any] | None = None) -> "Run":
+    def start_run(self, kind: str, name: str, config: Mapping[str, Any] | None = None) -> Run:
         """Insert a run with status ``running`` and return it."""
-        res = self._execute(insert(schema.runs).values(
-            kind=kind, name=name, config=_jsonable(dict(config or {})), status="running",
-            created=_now(), heartbeat=_now(), host=socket.gethostname(), pid=os.getpid()))
+        res = self._execute(
+            insert(schema.runs).values(
+                kind=kind,
+                name=name,
+                config=_jsonable(dict(config or {})),
+                status="running",
+                created=_now(),
+                heartbeat=_now(),
+                host=socket.gethostname(),
+                pid=os.getpid(),
+            )
+        )
         return Run(self, int(res.inserted_primary_key[0]))
 
     @contextmanager
-    def run(self, kind: str, name: str, config: Mapping[str, Any] | None = None) -> Iterator["Run"]:
+    def run(self, kind: str, name: str, config: Mapping[str, Any] | None = None) -> Iterator[Run]:
         """A run as a context: finished on success, ``interrupted`` on Ctrl-C, ``failed`` on error."""
         run = self.start_run(kind, name, config)
         with run.track():
             yield run
 
-    def resume_run(self, run_id: int) -> "Run":
+    def resume_run(self, run_id: int) -> Run:
         """Re-open an existing run (e.g. an interrupted search) and mark it running again."""
         self.get_run(run_id)
-        self._execute(update(schema.runs).where(schema.runs.c.id == int(run_id)).values(
-            status="running", finished=None, error=None, heartbeat=_now(),
-            host=socket.gethostname(), pid=os.getpid()))
+        self._execute(
+            update(schema.runs)
+            .where(schema.runs.c.id == int(run_id))
+            .values(
+                status="running",
+                finished=None,
+                error=None,
+                heartbeat=_now(),
+                host=socket.gethostname(),
+                pid=os.getpid(),
+            )
+        )
         return Run(self, int(run_id))
 
     def add_certificate(self, cert, run_id: int | None = None) -> int:
@@ -118,17 +140,39 @@ class Store:
         verdict = cert.verify()
         if not verdict.holds:
             raise StoreError(f"refusing to store a certificate that does not verify: {verdict.reason}")
-        res = self._execute(insert(schema.certificates).values(
-            run_id=run_id, problem=cert.problem_name, claim=cert.claim, sha256=cert.sha256(),
-            document=cert.to_json(), created=_now()))
+        res = self._execute(
+            insert(schema.certificates).values(
+                run_id=run_id,
+                problem=cert.problem_name,
+                claim=cert.claim,
+                sha256=cert.sha256(),
+                document=cert.to_json(),
+                created=_now(),
+            )
+        )
         return int(res.inserted_primary_key[0])
 
-    def add_dataset(self, name: str, params: Mapping[str, Any], path: str | Path, rows: int | None = None,
-                    meta: Mapping[str, Any] | None = None, run_id: int | None = None) -> int:
+    def add_dataset(
+        self,
+        name: str,
+        params: Mapping[str, Any],
+        path: str | Path,
+        rows: int | None = None,
+        meta: Mapping[str, Any] | None = None,
+        run_id: int | None = None,
+    ) -> int:
         """Record a dataset file (e.g. a Parquet table in the data directory)."""
-        res = self._execute(insert(schema.datasets).values(
-            run_id=run_id, name=name, params=_jsonable(dict(params)), path=str(path), rows=rows,
-            meta=_jsonable(dict(meta or {})), created=_now()))
+        res = self._execute(
+            insert(schema.datasets).values(
+                run_id=run_id,
+                name=name,
+                params=_jsonable(dict(params)),
+                path=str(path),
+                rows=rows,
+                meta=_jsonable(dict(meta or {})),
+                created=_now(),
+            )
+        )
         return int(res.inserted_primary_key[0])
 
     # -- reading --------------------------------------------------------------------------
@@ -142,12 +186,23 @@ class Store:
     def mark_stale_runs(self) -> int:
         """Mark ``running`` runs of this host whose process is gone as ``interrupted``."""
         host = socket.gethostname()
-        stale = [r["id"] for r in self._rows(select(schema.runs.c.id, schema.runs.c.pid).where(
-            schema.runs.c.status == "running", schema.runs.c.host == host))
-            if r["pid"] and not _pid_alive(r["pid"])]
+        stale = [
+            r["id"]
+            for r in self._rows(
+                select(schema.runs.c.id, schema.runs.c.pid).where(
+                    schema.runs.c.status == "running", schema.runs.c.host == host
+                )
+            )
+            if r["pid"] and not _pid_alive(r["pid"])
+        ]
         for rid in stale:
-            self._execute(update(schema.runs).where(schema.runs.c.id == rid).values(
-                status="interrupted", finished=_now(), error="process ended without finishing the run"))
+            self._execute(
+                update(schema.runs)
+                .where(schema.runs.c.id == rid)
+                .values(
+                    status="interrupted", finished=_now(), error="process ended without finishing the run"
+                )
+            )
         return len(stale)
 
     def list_runs(self, *, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
@@ -167,14 +222,19 @@ class Store:
         if not rows:
             raise UnknownNameError(f"There is no run {run_id} in the store {self.url}.")
         run = rows[0]
-        run["metrics"] = self._rows(select(schema.metrics.c.key, schema.metrics.c.step,
-                                           schema.metrics.c.value, schema.metrics.c.time)
-                                    .where(schema.metrics.c.run_id == int(run_id))
-                                    .order_by(schema.metrics.c.id))
-        run["certificates"] = self._rows(select(schema.certificates.c.id, schema.certificates.c.problem,
-                                                schema.certificates.c.sha256,
-                                                schema.certificates.c.created)
-                                         .where(schema.certificates.c.run_id == int(run_id)))
+        run["metrics"] = self._rows(
+            select(schema.metrics.c.key, schema.metrics.c.step, schema.metrics.c.value, schema.metrics.c.time)
+            .where(schema.metrics.c.run_id == int(run_id))
+            .order_by(schema.metrics.c.id)
+        )
+        run["certificates"] = self._rows(
+            select(
+                schema.certificates.c.id,
+                schema.certificates.c.problem,
+                schema.certificates.c.sha256,
+                schema.certificates.c.created,
+            ).where(schema.certificates.c.run_id == int(run_id))
+        )
         run["datasets"] = self._rows(select(schema.datasets).where(schema.datasets.c.run_id == int(run_id)))
         return run
 
@@ -267,7 +327,7 @@ class Run:
         self._update(status=status, finished=_now(), error=error)
 
     @contextmanager
-    def track(self) -> Iterator["Run"]:
+    def track(self) -> Iterator[Run]:
         """Mark the run finished, interrupted (Ctrl-C, SIGTERM) or failed when the block ends."""
         import signal
 
@@ -277,7 +337,7 @@ class Run:
         old = None
         try:
             old = signal.signal(signal.SIGTERM, _term)
-        except ValueError:          # not the main thread
+        except ValueError:  # not the main thread
             old = None
         try:
             yield self

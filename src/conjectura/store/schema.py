@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
 )
 
 metadata = MetaData()
 
 runs = Table(
-    "runs", metadata,
+    "runs",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(32), nullable=False),          # search, learn, data, verify, ...
-    Column("name", String(200), nullable=False),         # problem or task name
+    Column("kind", String(32), nullable=False),  # search, learn, data, verify, ...
+    Column("name", String(200), nullable=False),  # problem or task name
     Column("config", JSON, nullable=False, default=dict),
-    Column("status", String(16), nullable=False),        # running, finished, failed, interrupted
+    Column("status", String(16), nullable=False),  # running, finished, failed, interrupted
     Column("created", DateTime(timezone=True), nullable=False),
     Column("finished", DateTime(timezone=True)),
     Column("heartbeat", DateTime(timezone=True)),
@@ -25,7 +36,8 @@ runs = Table(
 )
 
 metrics = Table(
-    "metrics", metadata,
+    "metrics",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
     Column("key", String(200), nullable=False),
@@ -36,19 +48,21 @@ metrics = Table(
 )
 
 certificates = Table(
-    "certificates", metadata,
+    "certificates",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", Integer, ForeignKey("runs.id", ondelete="SET NULL")),
     Column("problem", String(200), nullable=False),
     Column("claim", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
-    Column("document", Text, nullable=False),            # the certificate JSON
+    Column("document", Text, nullable=False),  # the certificate JSON
     Column("created", DateTime(timezone=True), nullable=False),
     Index("ix_certificates_problem", "problem"),
 )
 
 datasets = Table(
-    "datasets", metadata,
+    "datasets",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", Integer, ForeignKey("runs.id", ondelete="SET NULL")),
     Column("name", String(200), nullable=False),

@@ -10,7 +10,7 @@ from conjectura.domains.curves.invariants import first_primes
 from conjectura.domains.curves.rootnumber import root_number_from_ap, terms_needed
 from conjectura.exceptions import InvalidParameterError
 
-K = 60   # the 60th prime is 281 >= terms_needed(1000): enough for the functional equation
+K = 60  # the 60th prime is 281 >= terms_needed(1000): enough for the functional equation
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_ap_agree_with_point_counting(table, brute_ap):
         for p in primes:
             if row["conductor"] % p:
                 assert row[f"a_{p}"] == brute_ap(ainvs, p), (row["label"], p)
-            else:   # bad reduction: 0 (additive) or +-1 (multiplicative)
+            else:  # bad reduction: 0 (additive) or +-1 (multiplicative)
                 assert row[f"a_{p}"] in (-1, 0, 1)
     # Hasse: |a_p| <= 2 sqrt(p) on every row and prime
     ap = df[ap_columns(first_primes(K))].to_numpy()
@@ -58,8 +58,7 @@ def test_root_number_from_functional_equation_matches_pari(table):
     _, _, df = table
     primes = first_primes(K)
     assert primes[-1] >= terms_needed(999)
-    eps, margin = root_number_from_ap(df[ap_columns(primes)].to_numpy(), primes,
-                                      df["conductor"].to_numpy())
+    eps, margin = root_number_from_ap(df[ap_columns(primes)].to_numpy(), primes, df["conductor"].to_numpy())
     assert (eps == df["root_number"].to_numpy()).all()
     assert margin.min() > 1e6
 
@@ -86,7 +85,8 @@ def test_two_workers_give_the_same_table(tmp_path):
     b = build_curves("1000:1199", primes=8, workers=1, progress=False, data_root=tmp_path / "b")
     assert a.rows == b.rows > 0
     assert load_curves("1000:1199", primes=8, build=False, data_root=tmp_path / "a").equals(
-        load_curves("1000:1199", primes=8, build=False, data_root=tmp_path / "b"))
+        load_curves("1000:1199", primes=8, build=False, data_root=tmp_path / "b")
+    )
 
 
 def test_bad_inputs_fail_clearly_and_build_nothing(tmp_path):
@@ -101,4 +101,3 @@ def test_bad_inputs_fail_clearly_and_build_nothing(tmp_path):
     with pytest.raises(InvalidParameterError, match="not built"):
         load_curves("1:100", primes=5, build=False, data_root=tmp_path)
     assert not list(tmp_path.rglob("*.parquet"))
-

@@ -1,6 +1,5 @@
 """Known curves of Cremona's table: conductors, ranks, root numbers, torsion, first a_p."""
 
-import numpy as np
 import pytest
 
 pytest.importorskip("cypari")
@@ -9,18 +8,31 @@ from conjectura.domains.curves import invariants as inv
 from conjectura.domains.curves.table import curve, isogeny_classes, parse_conductor_range
 from conjectura.exceptions import InvalidParameterError, UnknownNameError
 
-
 # Literature values (Cremona's tables; LMFDB 11.a2, 37.a1, 389.a1, 5077.a1): the smallest
 # conductors of rank 0, 1, 2, 3, with the q-expansion coefficients a_2, a_3, a_5, a_7, a_11.
 KNOWN = {
-    "11a1": dict(conductor=11, ainvs=[0, -1, 1, -10, -20], rank=0, root_number=1, torsion=5,
-                 ap=[-2, -1, 1, -2, 1, 4, -2, 0, -1, 0]),
-    "37a1": dict(conductor=37, ainvs=[0, 0, 1, -1, 0], rank=1, root_number=-1, torsion=1,
-                 ap=[-2, -3, -2, -1, -5, -2, 0, 0, 2, 6]),
-    "389a1": dict(conductor=389, ainvs=[0, 1, 1, -2, 0], rank=2, root_number=1, torsion=1,
-                  ap=[-2, -2, -3, -5, -4]),
-    "5077a1": dict(conductor=5077, ainvs=[0, 0, 1, -7, 6], rank=3, root_number=-1, torsion=1,
-                   ap=[-2, -3, -4, -4, -6]),
+    "11a1": dict(
+        conductor=11,
+        ainvs=[0, -1, 1, -10, -20],
+        rank=0,
+        root_number=1,
+        torsion=5,
+        ap=[-2, -1, 1, -2, 1, 4, -2, 0, -1, 0],
+    ),
+    "37a1": dict(
+        conductor=37,
+        ainvs=[0, 0, 1, -1, 0],
+        rank=1,
+        root_number=-1,
+        torsion=1,
+        ap=[-2, -3, -2, -1, -5, -2, 0, 0, 2, 6],
+    ),
+    "389a1": dict(
+        conductor=389, ainvs=[0, 1, 1, -2, 0], rank=2, root_number=1, torsion=1, ap=[-2, -2, -3, -5, -4]
+    ),
+    "5077a1": dict(
+        conductor=5077, ainvs=[0, 0, 1, -7, 6], rank=3, root_number=-1, torsion=1, ap=[-2, -3, -4, -4, -6]
+    ),
 }
 
 
@@ -56,7 +68,7 @@ def test_invariants_agree_with_independent_computations(label, brute_ap):
 
 
 def test_discriminant_is_exact():
-    assert inv.discriminant([0, -1, 1, -10, -20]) == -(11 ** 5)
+    assert inv.discriminant([0, -1, 1, -10, -20]) == -(11**5)
     assert inv.discriminant([0, 0, 1, -1, 0]) == 37
     assert inv.discriminant([0, 0, 1, -7, 6]) == 5077
 

@@ -9,7 +9,7 @@ import conjectura as cj
 from conjectura.exceptions import InvalidParameterError
 from conjectura.learn.registry import get_baseline, get_learner
 
-K = 60   # enough primes (p <= 281) for the functional equation up to conductor 999
+K = 60  # enough primes (p <= 281) for the functional equation up to conductor 999
 
 
 @pytest.fixture(scope="module")

@@ -52,13 +52,13 @@ def test_2_1_brute_force_small_graphs_agree_with_mpmath():
         lam = max(mpmath.eigsy(A, eigvals_only=True))
         gap = lam + g.matching_number(G) - mpmath.sqrt(n - 1) - 1
         v = g.check_wagner_2_1(G)
-        assert not v.holds and gap > -mpmath.mpf(10) ** -40
+        assert not v.holds and gap > -(mpmath.mpf(10) ** -40)
         if abs(gap) < mpmath.mpf(10) ** -40:
             equal += 1
             assert v.values["relation"] == "="
         else:
             assert v.values["relation"] == ">"
-    assert equal >= 5          # at least the stars K_{1,2..6}
+    assert equal >= 5  # at least the stars K_{1,2..6}
 
 
 def test_wagner_2_3_counterexample_accepted():
@@ -71,6 +71,11 @@ def test_wagner_2_3_counterexample_accepted():
 
 
 def test_2_3_small_graphs_satisfy_conjecture():
-    for G in [nx.path_graph(8), nx.cycle_graph(9), nx.petersen_graph(), nx.star_graph(10),
-              nx.complete_graph(5)]:
+    for G in [
+        nx.path_graph(8),
+        nx.cycle_graph(9),
+        nx.petersen_graph(),
+        nx.star_graph(10),
+        nx.complete_graph(5),
+    ]:
         assert not g.check_wagner_2_3(G).holds

@@ -31,7 +31,7 @@ def test_cycle_and_complete(n):
     assert g.matching_number(C) == n // 2
     assert g.matching_number(K) == n // 2
     assert g.diameter(K) == 1 and g.diameter(C) == n // 2
-    dk = g.distance_eigenvalues_exact(K)          # D(K_n) = J - I: n-1 once, -1 (n-1 times)
+    dk = g.distance_eigenvalues_exact(K)  # D(K_n) = J - I: n-1 once, -1 (n-1 times)
     assert dk[0] == n - 1 and all(x == -1 for x in dk[1:])
 
 
@@ -41,7 +41,7 @@ def test_petersen():
     assert g.matching_number(P) == 5
     assert g.diameter(P) == 2
     assert g.proximity(P) == g.remoteness(P) == Fraction(15, 9)
-    ev = g.distance_eigenvalues_exact(P)           # D = 2(J - I) - A: spectrum 15, 0^4, -3^5
+    ev = g.distance_eigenvalues_exact(P)  # D = 2(J - I) - A: spectrum 15, 0^4, -3^5
     assert [str(x) for x in ev] == ["15"] + ["0"] * 4 + ["-3"] * 5
 
 

@@ -5,8 +5,16 @@ import pytest
 import sympy
 
 from conjectura.domains.integers import (
-    factorint, first_primes, is_prime, is_prime_array, is_squarefree, mobius, mobius_array,
-    primes_up_to, sample_integers, squarefree_array,
+    factorint,
+    first_primes,
+    is_prime,
+    is_prime_array,
+    is_squarefree,
+    mobius,
+    mobius_array,
+    primes_up_to,
+    sample_integers,
+    squarefree_array,
 )
 from conjectura.exceptions import InvalidParameterError
 
@@ -35,7 +43,7 @@ def test_squarefree_counts_literature_values(mu):
 
 
 def test_prime_counts_and_sieve():
-    assert len(primes_up_to(10**6)) == 78498          # pi(10^6)
+    assert len(primes_up_to(10**6)) == 78498  # pi(10^6)
     assert int(is_prime_array(np.arange(10**4)).sum()) == 1229
     assert first_primes(25).tolist() == list(primes_up_to(100))
     assert primes_up_to(1).tolist() == []

@@ -13,7 +13,7 @@ def test_trial_division_is_exact_below_the_square_of_its_bound():
     t = get_task("integers/is-prime", lo=2, hi=10**4, size=9990, representation="binary")
     ds = t.dataset(seed=0)
     est = get_baseline("trial-division", t).fit(ds.X, ds.y)
-    assert np.array_equal(est.predict(ds.X), ds.y)            # 100^2 = 10^4: exact
+    assert np.array_equal(est.predict(ds.X), ds.y)  # 100^2 = 10^4: exact
     crt = get_task("integers/is-prime", lo=100, hi=10**4, size=9900, representation="crt:25")
     dc = crt.dataset(seed=0)
     assert np.array_equal(get_baseline("trial-division", crt).fit(dc.X, dc.y).predict(dc.X), dc.y)
@@ -38,7 +38,7 @@ def test_square_divisibility_rule_never_calls_a_visibly_square_multiple_squarefr
     for p in est.squares:
         visible |= n % (p * p) == 0
     assert visible.sum() > 300 and np.all(pred[visible] == 0)
-    assert np.mean(pred == ds.y[3000:]) > 0.9      # the rest is squarefree w.p. ~0.99
+    assert np.mean(pred == ds.y[3000:]) > 0.9  # the rest is squarefree w.p. ~0.99
 
 
 def test_divisibility_rule_estimates_the_exact_bayes_rule():
@@ -52,7 +52,7 @@ def test_divisibility_rule_estimates_the_exact_bayes_rule():
     q = np.exp(D @ np.log1p(-1.0 / ps)) * (6 / np.pi**2) / np.prod(1 - 1.0 / ps**2)
     est = get_baseline("divisibility", t).fit(ds.X, ds.y)
     assert np.mean(est.predict(ds.X) == (q > 0.5)) > 0.95
-    assert np.mean(est.predict(ds.X)[n % 2 == 0] == 0) > 0.9      # q <= 0.405 when 2 | n
+    assert np.mean(est.predict(ds.X)[n % 2 == 0] == 0) > 0.9  # q <= 0.405 when 2 | n
 
 
 def test_baselines_refuse_representations_that_hide_what_they_need():

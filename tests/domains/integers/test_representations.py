@@ -59,17 +59,20 @@ def test_default_width_from_the_range():
     assert parse_representation(" CRT:3 ").moduli == (2, 3, 5)
 
 
-@pytest.mark.parametrize("spec, fragment", [
-    ("crt:0", "number of primes must lie in"),
-    ("crt:x", "must be an integer"),
-    ("crt", "needs a number of primes"),
-    ("crt:4,4", "distinct"),
-    ("base:1", "the base must lie in"),
-    ("binary:8:2", "at most one number"),
-    ("binary:10", "cannot hold n up to"),
-    ("fourier:3", "'fourier' is not a known kind"),
-    ("", "non-empty string"),
-])
+@pytest.mark.parametrize(
+    "spec, fragment",
+    [
+        ("crt:0", "number of primes must lie in"),
+        ("crt:x", "must be an integer"),
+        ("crt", "needs a number of primes"),
+        ("crt:4,4", "distinct"),
+        ("base:1", "the base must lie in"),
+        ("binary:8:2", "at most one number"),
+        ("binary:10", "cannot hold n up to"),
+        ("fourier:3", "'fourier' is not a known kind"),
+        ("", "non-empty string"),
+    ],
+)
 def test_bad_representation_names(spec, fragment):
     with pytest.raises(InvalidParameterError, match="representation") as exc:
         parse_representation(spec, max_value=10**6)

@@ -21,8 +21,19 @@ def cli():
 
 
 def test_build_knots_with_geodesics(cli, home):
-    res = cli("data", "build", "knots", "--limit", "14", "--chunk-size", "7", "--geodesics",
-              "--workers", "1", "--json")
+    res = cli(
+        "data",
+        "build",
+        "knots",
+        "--limit",
+        "14",
+        "--chunk-size",
+        "7",
+        "--geodesics",
+        "--workers",
+        "1",
+        "--json",
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["rows"] == 14 and out["hyperbolic"] == 11  # 3_1, 5_1, 7_1 are torus knots
@@ -35,8 +46,21 @@ def test_build_knots_with_geodesics(cli, home):
     assert run["kind"] == "data" and run["status"] == "finished"
     assert {d["name"] for d in store.datasets()} == {"knots/census", "knots/geodesics"}
     # a rerun reuses every chunk
-    again = json.loads(cli("data", "build", "knots", "--limit", "14", "--chunk-size", "7",
-                           "--geodesics", "--workers", "1", "--json").output)
+    again = json.loads(
+        cli(
+            "data",
+            "build",
+            "knots",
+            "--limit",
+            "14",
+            "--chunk-size",
+            "7",
+            "--geodesics",
+            "--workers",
+            "1",
+            "--json",
+        ).output
+    )
     assert again["chunks_computed"] == 0 and again["chunks_reused"] == 2 + 1
 
     from conjectura.core.registry import get_task
@@ -69,10 +93,24 @@ def test_interrupted_build_resumes(tmp_path):
     import time
 
     env = dict(os.environ, CONJECTURA_HOME=str(tmp_path / "home"))
-    cmd = [sys.executable, "-c", "from conjectura.cli.app import main; main()", "data", "build",
-           "knots", "--limit", "400", "--chunk-size", "40", "--workers", "2", "--json"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-c",
+        "from conjectura.cli.app import main; main()",
+        "data",
+        "build",
+        "knots",
+        "--limit",
+        "400",
+        "--chunk-size",
+        "40",
+        "--workers",
+        "2",
+        "--json",
+    ]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
     chunk_dir = tmp_path / "home" / "data" / "knots" / "census-c14-first400"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(chunk_dir.glob("chunk-*.parquet"))) < 1:

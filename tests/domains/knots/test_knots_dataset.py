@@ -7,7 +7,12 @@ import pytest
 
 from conjectura.domains.knots.dataset import build_knot_table, load_knot_table
 from conjectura.domains.knots.generate import (
-    KNOT_COUNTS, census_crossings, census_knots, census_size, random_braid_word, random_knot,
+    KNOT_COUNTS,
+    census_crossings,
+    census_knots,
+    census_size,
+    random_braid_word,
+    random_knot,
 )
 from conjectura.exceptions import InvalidParameterError
 
@@ -28,8 +33,7 @@ def test_census_counts_are_the_prime_knot_counts():
 def test_small_census_table(tmp_path):
     """The first 120 census knots (<= 9 crossings and 36 of 10): exactly the five torus knots
     3_1, 5_1, 7_1, 8_19, 9_1 are not hyperbolic; their |signature| is 2, 4, 6, 6, 8."""
-    df, rep = build_knot_table(limit=120, chunk_size=50, workers=1, out_dir=tmp_path,
-                               progress=False)
+    df, rep = build_knot_table(limit=120, chunk_size=50, workers=1, out_dir=tmp_path, progress=False)
     assert len(df) == rep.rows == 120 and rep.chunks_computed == 3
     assert df["index"].tolist() == list(range(120))
     torus = df[~df["hyperbolic"]]
@@ -49,7 +53,7 @@ def test_small_census_table(tmp_path):
 
 def test_build_resumes_and_is_deterministic(tmp_path):
     kw = dict(limit=60, chunk_size=20, workers=1, out_dir=tmp_path, progress=False)
-    df1, rep1 = build_knot_table(**kw)
+    df1, _rep1 = build_knot_table(**kw)
     chunks = sorted((tmp_path / "census-c14-first60").glob("chunk-*.parquet"))
     assert len(chunks) == 3
     chunks[1].unlink()  # as if interrupted while computing the second chunk
@@ -68,11 +72,16 @@ def test_missing_table_names_the_command(tmp_path):
         load_knot_table(limit=10, out_dir=tmp_path, build=False)
 
 
-@pytest.mark.parametrize("kw,match", [
-    (dict(max_crossings=2), "max_crossings"), (dict(max_crossings=15), "max_crossings"),
-    (dict(workers=0), "workers"), (dict(max_crossings=0), "nothing to build"),
-    (dict(limit=0), "limit"),
-])
+@pytest.mark.parametrize(
+    "kw,match",
+    [
+        (dict(max_crossings=2), "max_crossings"),
+        (dict(max_crossings=15), "max_crossings"),
+        (dict(workers=0), "workers"),
+        (dict(max_crossings=0), "nothing to build"),
+        (dict(limit=0), "limit"),
+    ],
+)
 def test_bad_parameters(tmp_path, kw, match):
     with pytest.raises(InvalidParameterError, match=match):
         build_knot_table(out_dir=tmp_path, progress=False, **kw)
@@ -94,12 +103,14 @@ def test_random_knots_beyond_the_census(tmp_path):
     assert M.solution_type() == "all tetrahedra positively oriented"
     assert not snappy.HTLinkExteriors(knots_vs_links="knots").identify(M)
     assert random_knot(7)[0] == word
-    df, rep = build_knot_table(max_crossings=0, n_random=3, seed=5, workers=1, out_dir=tmp_path,
-                               progress=False)
+    df, _rep = build_knot_table(
+        max_crossings=0, n_random=3, seed=5, workers=1, out_dir=tmp_path, progress=False
+    )
     assert (df["source"] == "random").all() and len(df) == 3
     assert df["hyperbolic"].all() and (df["crossings"] >= 15).all()
-    again, _ = build_knot_table(max_crossings=0, n_random=3, seed=5, workers=2,
-                                out_dir=tmp_path / "again", progress=False)
+    again, _ = build_knot_table(
+        max_crossings=0, n_random=3, seed=5, workers=2, out_dir=tmp_path / "again", progress=False
+    )
     # the same knots (braid words) and invariants; the simplified diagram's size may differ
     # (spherogram's simplification is randomised beyond our seed)
     same = ["name", "braid", "signature", "genus", "symmetry_group", "hyperbolic"]

@@ -7,7 +7,10 @@ import math
 import pytest
 
 from conjectura.domains.knots.features import (
-    SYMMETRY_GROUPS, hyperbolic_invariants, knot_record, symmetry_column,
+    SYMMETRY_GROUPS,
+    hyperbolic_invariants,
+    knot_record,
+    symmetry_column,
 )
 from conjectura.learn.baselines_knots import slope
 
@@ -20,12 +23,13 @@ def test_figure_eight_knot_closed_forms():
     complements"; the cusp torus is the hexagonal one), amphichiral so slope 0 = signature."""
     M = snappy.Manifold("K4a1")
     h = hyperbolic_invariants(M)
-    lob = sum(math.sin(2 * k * math.pi / 3) / k ** 2 for k in range(1, 200000)) / 2
+    lob = sum(math.sin(2 * k * math.pi / 3) / k**2 for k in range(1, 200000)) / 2
     assert h["volume"] == pytest.approx(6 * lob, rel=1e-8)
     assert h["volume"] == pytest.approx(2.029883212819307, rel=1e-12)
     assert h["cusp_volume"] == pytest.approx(math.sqrt(3), rel=1e-12)
-    assert math.hypot(h["meridional_translation_real"], h["meridional_translation_imag"]) \
-        == pytest.approx(1.0, rel=1e-12)
+    assert math.hypot(h["meridional_translation_real"], h["meridional_translation_imag"]) == pytest.approx(
+        1.0, rel=1e-12
+    )
     assert h["longitudinal_translation"] == pytest.approx(2 * math.sqrt(3), rel=1e-12)
     assert abs(h["slope"]) < 1e-9 and abs(h["chern_simons"]) < 1e-9
     assert h["symmetry_group"] == "D4" and h["hyperbolic"] and h["errors"] == []

@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 
 from conjectura.domains.knots.signature import (
-    inertia, inertia_ldl, knot_signature, seifert_signature, symmetric_signature,
+    inertia,
+    inertia_ldl,
+    knot_signature,
+    seifert_signature,
+    symmetric_signature,
 )
 from conjectura.exceptions import InvalidParameterError
 

@@ -49,9 +49,11 @@ def test_slope_rule_on_the_slice(task):
     pred = est.fit(ds.X, ds.y).predict(ds.X)
     # the slope column of the table is the slope the rule reads from the features
     f = list(task.features)
-    s = slope(ds.X[:, f.index("longitudinal_translation")],
-              ds.X[:, f.index("meridional_translation_real")],
-              ds.X[:, f.index("meridional_translation_imag")])
+    s = slope(
+        ds.X[:, f.index("longitudinal_translation")],
+        ds.X[:, f.index("meridional_translation_real")],
+        ds.X[:, f.index("meridional_translation_imag")],
+    )
     np.testing.assert_allclose(s, ds.frame["slope"].to_numpy(), rtol=1e-9, atol=1e-12)
     assert np.array_equal(pred, 2 * np.round(s / 4))
     acc = float(np.mean(pred == ds.y))
@@ -67,8 +69,8 @@ def test_bad_task_parameters(home):
     with pytest.raises(InvalidParameterError, match="groups"):
         get_task("knots/signature", groups="parity")
     with pytest.raises(InvalidParameterError, match="slope-rule baseline needs"):
-        from conjectura.learn.registry import get_baseline
         from conjectura.core.registry import get_task as gt
+        from conjectura.learn.registry import get_baseline
 
         get_baseline("slope-rule", gt("integers/parity-bit"))
 

@@ -8,7 +8,12 @@ import pytest
 
 from conjectura.core.registry import get_task
 from conjectura.domains.permutations import (
-    descent_set, encode, feature_names, inverse, left_descents, random_permutations,
+    descent_set,
+    encode,
+    feature_names,
+    inverse,
+    left_descents,
+    random_permutations,
     right_descents,
 )
 from conjectura.exceptions import InvalidParameterError
@@ -54,7 +59,7 @@ def test_matrix_representation_transpose_is_inverse():
     M = encode(x, "matrix").reshape(-1, 7, 7)
     Mi = encode(inverse(x), "matrix").reshape(-1, 7, 7)
     assert np.array_equal(M.transpose(0, 2, 1), Mi)
-    assert np.array_equal(M @ np.arange(1, 8), x)          # x(i) = sum_j j P_ij: linear
+    assert np.array_equal(M @ np.arange(1, 8), x)  # x(i) = sum_j j P_ij: linear
     assert len(feature_names(7, "matrix")) == 49 and feature_names(3, "oneline") == ("x1", "x2", "x3")
 
 
@@ -74,14 +79,18 @@ def test_tasks_build_consistent_datasets():
             assert np.array_equal(ds.y, fn(x)[:, 2])
             assert np.array_equal(ds.X, encode(x, rep))
             assert t.params == {"n": 9, "size": 20000, "position": 3, "representation": rep}
-            assert 0.4 < ds.y.mean() < 0.6                  # a descent at i has probability 1/2
+            assert 0.4 < ds.y.mean() < 0.6  # a descent at i has probability 1/2
     assert get_task("permutations/left-descents").params["position"] == 17
 
 
-@pytest.mark.parametrize("params, fragment", [
-    ({"n": 1}, "'n' parameter"), ({"n": 5, "position": 5}, "'position' parameter"),
-    ({"representation": "cycles"}, "'representation' parameter"),
-])
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({"n": 1}, "'n' parameter"),
+        ({"n": 5, "position": 5}, "'position' parameter"),
+        ({"representation": "cycles"}, "'representation' parameter"),
+    ],
+)
 def test_task_parameter_errors(params, fragment):
     with pytest.raises(InvalidParameterError, match=fragment):
         get_task("permutations/right-descents", **params)

@@ -27,16 +27,26 @@ import importlib
 from typing import Any
 
 _LAZY = {
-    "get_pari": "pari", "elldata_dir": "pari",
-    "ap_vector": "invariants", "root_number": "invariants", "torsion_order": "invariants",
-    "conductor": "invariants", "analytic_rank": "invariants", "discriminant": "invariants",
+    "get_pari": "pari",
+    "elldata_dir": "pari",
+    "ap_vector": "invariants",
+    "root_number": "invariants",
+    "torsion_order": "invariants",
+    "conductor": "invariants",
+    "analytic_rank": "invariants",
+    "discriminant": "invariants",
     "first_primes": "invariants",
-    "curve": "table", "isogeny_classes": "table", "parse_conductor_range": "table",
+    "curve": "table",
+    "isogeny_classes": "table",
+    "parse_conductor_range": "table",
     "parse_label": "table",
-    "build_curves": "build", "load_curves": "build",
+    "build_curves": "build",
+    "load_curves": "build",
     "root_number_from_ap": "rootnumber",
-    "murmurations": "murmurations", "rank_averages": "murmurations",
-    "dyadic_averages": "murmurations", "sign_changes": "murmurations",
+    "murmurations": "murmurations",
+    "rank_averages": "murmurations",
+    "dyadic_averages": "murmurations",
+    "sign_changes": "murmurations",
 }
 
 __all__ = sorted(_LAZY)

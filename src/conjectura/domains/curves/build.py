@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -39,8 +40,16 @@ from conjectura.domains.curves.invariants import MAX_PRIMES, first_primes
 from conjectura.domains.curves.pari import TABLE_MAX_CONDUCTOR, get_pari
 from conjectura.domains.curves.table import parse_conductor_range
 
-__all__ = ["BLOCK", "BuildResult", "build_curves", "load_curves", "block_rows", "gp_block_code",
-           "ap_columns", "META_COLUMNS"]
+__all__ = [
+    "BLOCK",
+    "BuildResult",
+    "build_curves",
+    "load_curves",
+    "block_rows",
+    "gp_block_code",
+    "ap_columns",
+    "META_COLUMNS",
+]
 
 BLOCK = 100
 META_COLUMNS = ("label", "conductor", "isogeny_class", "ainvs", "rank", "root_number", "torsion")
@@ -99,8 +108,7 @@ def block_rows(lo: int, hi: int, k: int):
     n = len(names)
     cols = {
         "label": pa.array(names, pa.string()),
-        "conductor": pa.array([int(s[: len(s) - len(s.lstrip("0123456789"))]) for s in names],
-                              pa.int32()),
+        "conductor": pa.array([int(s[: len(s) - len(s.lstrip("0123456789"))]) for s in names], pa.int32()),
         "isogeny_class": pa.array([s.rstrip("0123456789") for s in names], pa.string()),
         "ainvs": pa.array([str(a).replace(" ", "") for a in ainvs], pa.string()),
         "rank": pa.array(np.array(ranks.python_list_small(), dtype=np.int8)),
@@ -191,8 +199,14 @@ def _root(data_root) -> Path:
     return data_dir("curves")
 
 
-def build_curves(conductor: Any = "1:10000", *, primes: int = 1000, workers: int = 1,
-                 progress: bool = True, data_root: str | Path | None = None) -> BuildResult:
+def build_curves(
+    conductor: Any = "1:10000",
+    *,
+    primes: int = 1000,
+    workers: int = 1,
+    progress: bool = True,
+    data_root: str | Path | None = None,
+) -> BuildResult:
     """Build (or resume) the table of isogeny classes with conductor in a range.
 
     Parameters
@@ -230,13 +244,19 @@ def build_curves(conductor: Any = "1:10000", *, primes: int = 1000, workers: int
     blocks = list(range(lo // BLOCK, hi // BLOCK + 1))
     missing = [i for i in blocks if _find_block(root, k, i) is None]
     pari_s = block_s = 0.0
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeRemainingColumn)
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("curves K={task.fields[k]}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("blocks, {task.fields[rows]} classes"), TimeRemainingColumn(),
-                  console=Console(stderr=True), disable=not progress, transient=False) as bar:
+    with Progress(
+        TextColumn("curves K={task.fields[k]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("blocks, {task.fields[rows]} classes"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not progress,
+        transient=False,
+    ) as bar:
         task = bar.add_task("build", total=len(blocks), k=k, rows=0)
         bar.update(task, advance=len(blocks) - len(missing))
         done_rows = 0
@@ -249,8 +269,9 @@ def build_curves(conductor: Any = "1:10000", *, primes: int = 1000, workers: int
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=min(workers, len(missing)),
-                                     mp_context=mp.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(
+                max_workers=min(workers, len(missing)), mp_context=mp.get_context("spawn")
+            ) as pool:
                 futs = [pool.submit(_write_block, str(root), k, i) for i in missing]
                 try:
                     for fut in as_completed(futs):
@@ -262,13 +283,29 @@ def build_curves(conductor: Any = "1:10000", *, primes: int = 1000, workers: int
                         f.cancel()
                     raise
     rows = len(load_curves((lo, hi), primes=k, build=False, data_root=root, columns=["label"]))
-    return BuildResult(root / f"primes-{k}", (lo, hi), k, rows, len(missing),
-                       len(blocks) - len(missing), time.perf_counter() - t0, pari_s, block_s)
+    return BuildResult(
+        root / f"primes-{k}",
+        (lo, hi),
+        k,
+        rows,
+        len(missing),
+        len(blocks) - len(missing),
+        time.perf_counter() - t0,
+        pari_s,
+        block_s,
+    )
 
 
-def load_curves(conductor: Any = "7500:10000", *, primes: int = 1000, build: bool = True,
-                workers: int = 1, progress: bool = False, data_root: str | Path | None = None,
-                columns: Sequence[str] | None = None):
+def load_curves(
+    conductor: Any = "7500:10000",
+    *,
+    primes: int = 1000,
+    build: bool = True,
+    workers: int = 1,
+    progress: bool = False,
+    data_root: str | Path | None = None,
+    columns: Sequence[str] | None = None,
+):
     """The table of isogeny classes with conductor in a range (built first if needed).
 
     Parameters
@@ -302,9 +339,8 @@ def load_curves(conductor: Any = "7500:10000", *, primes: int = 1000, build: boo
     blocks = list(range(lo // BLOCK, hi // BLOCK + 1))
     if build and any(_find_block(root, k, i) is None for i in blocks):
         build_curves((lo, hi), primes=k, workers=workers, progress=progress, data_root=root)
-    want = list(columns) if columns is not None else \
-        list(META_COLUMNS) + ap_columns(first_primes(k))
-    read = want if "conductor" in want else want + ["conductor"]
+    want = list(columns) if columns is not None else list(META_COLUMNS) + ap_columns(first_primes(k))
+    read = want if "conductor" in want else [*want, "conductor"]
     parts = []
     for i in blocks:
         found = _find_block(root, k, i)
@@ -314,7 +350,8 @@ def load_curves(conductor: Any = "7500:10000", *, primes: int = 1000, build: boo
             raise InvalidParameterError(
                 f"The curves of conductor {i * BLOCK}..{i * BLOCK + BLOCK - 1} with {k} primes "
                 f"are not built: run `conjectura data build curves --conductor {lo}:{hi} "
-                f"--primes {k}`.")
+                f"--primes {k}`."
+            )
         parts.append(pd.read_parquet(found[0], columns=read))
     df = pd.concat(parts, ignore_index=True)
     df = df[(df["conductor"] >= lo) & (df["conductor"] <= hi)]

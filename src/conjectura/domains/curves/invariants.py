@@ -20,7 +20,7 @@ References
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -28,8 +28,16 @@ from conjectura.core.validation import check_int
 from conjectura.domains.curves.pari import get_pari
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["first_primes", "ap_vector", "root_number", "torsion_order", "conductor",
-           "analytic_rank", "check_ainvs", "discriminant"]
+__all__ = [
+    "first_primes",
+    "ap_vector",
+    "root_number",
+    "torsion_order",
+    "conductor",
+    "analytic_rank",
+    "check_ainvs",
+    "discriminant",
+]
 
 #: Largest number of primes a_p can be asked for (the 20000th prime is 224737).
 MAX_PRIMES = 20_000
@@ -45,16 +53,20 @@ def check_ainvs(ainvs: Sequence[int], owner: str = "ainvs") -> list[int]:
         vals = list(ainvs)
     except TypeError:
         vals = None
-    if (vals is None or len(vals) != 5
-            or not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in vals)):
+    if (
+        vals is None
+        or len(vals) != 5
+        or not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in vals)
+    ):
         raise InvalidParameterError(
             f"The 'ainvs' parameter of {owner} must be a list of five integers "
-            f"[a1, a2, a3, a4, a6]. Got {ainvs!r} instead.")
+            f"[a1, a2, a3, a4, a6]. Got {ainvs!r} instead."
+        )
     vals = [int(a) for a in vals]
-    if discriminant(vals) == 0:   # checked here: PARI's ellinit crashes on a singular model
+    if discriminant(vals) == 0:  # checked here: PARI's ellinit crashes on a singular model
         raise InvalidParameterError(
-            f"The 'ainvs' parameter of {owner} must define a non-singular curve; "
-            f"{vals} has discriminant 0.")
+            f"The 'ainvs' parameter of {owner} must define a non-singular curve; {vals} has discriminant 0."
+        )
     return vals
 
 
@@ -72,7 +84,7 @@ def discriminant(ainvs: Sequence[int]) -> int:
     a1, a2, a3, a4, a6 = (int(a) for a in ainvs)
     b2, b4, b6 = a1 * a1 + 4 * a2, 2 * a4 + a1 * a3, a3 * a3 + 4 * a6
     b8 = a1 * a1 * a6 + 4 * a2 * a6 - a1 * a3 * a4 + a2 * a3 * a3 - a4 * a4
-    return -b2 * b2 * b8 - 8 * b4 ** 3 - 27 * b6 * b6 + 9 * b2 * b4 * b6
+    return -b2 * b2 * b8 - 8 * b4**3 - 27 * b6 * b6 + 9 * b2 * b4 * b6
 
 
 def first_primes(k: int) -> list[int]:

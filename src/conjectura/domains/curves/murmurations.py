@@ -27,15 +27,22 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["murmurations", "rank_averages", "dyadic_averages", "sign_changes", "moving_average",
-           "plot_rank_averages", "plot_dyadic"]
+__all__ = [
+    "murmurations",
+    "rank_averages",
+    "dyadic_averages",
+    "sign_changes",
+    "moving_average",
+    "plot_rank_averages",
+    "plot_dyadic",
+]
 
 
 def _ap_matrix(frame, primes: Sequence[int] | None):
@@ -44,16 +51,14 @@ def _ap_matrix(frame, primes: Sequence[int] | None):
         want = [f"a_{int(p)}" for p in primes]
         missing = [c for c in want if c not in cols]
         if missing:
-            raise InvalidParameterError(
-                f"The table has no column {missing[0]!r}: build it with more primes.")
+            raise InvalidParameterError(f"The table has no column {missing[0]!r}: build it with more primes.")
         cols = want
     if not cols:
         raise InvalidParameterError("The table has no a_p columns (a_2, a_3, ...).")
     return np.array([int(c[2:]) for c in cols]), frame[cols].to_numpy(dtype=np.float64)
 
 
-def rank_averages(frame, *, primes: Sequence[int] | None = None,
-                  ranks: Sequence[int] | None = None):
+def rank_averages(frame, *, primes: Sequence[int] | None = None, ranks: Sequence[int] | None = None):
     """The murmuration table :math:`m_r(p)`: the mean of :math:`a_p` over curves of each rank.
 
     Parameters
@@ -85,7 +90,7 @@ def rank_averages(frame, *, primes: Sequence[int] | None = None,
         raise InvalidParameterError("rank_averages got an empty table (no curves in the range).")
     p, ap = _ap_matrix(frame, primes)
     rk = frame["rank"].to_numpy()
-    ranks = sorted(set(int(r) for r in rk)) if ranks is None else [int(r) for r in ranks]
+    ranks = sorted({int(r) for r in rk}) if ranks is None else [int(r) for r in ranks]
     out, counts = {}, {}
     for r in ranks:
         mask = rk == r
@@ -126,12 +131,15 @@ def dyadic_averages(frame, x: int, *, primes: Sequence[int] | None = None):
         raise InvalidParameterError(f"No curve with conductor in [{x}, {2 * x}].")
     p, ap = _ap_matrix(sub, primes)
     eps = sub["root_number"].to_numpy().astype(np.float64)
-    res = pd.DataFrame({
-        "p_over_X": p / x,
-        "eps_ap": (eps[:, None] * ap).mean(axis=0),
-        "root_plus": ap[eps > 0].mean(axis=0) if (eps > 0).any() else np.nan,
-        "root_minus": ap[eps < 0].mean(axis=0) if (eps < 0).any() else np.nan,
-    }, index=pd.Index(p, name="p"))
+    res = pd.DataFrame(
+        {
+            "p_over_X": p / x,
+            "eps_ap": (eps[:, None] * ap).mean(axis=0),
+            "root_plus": ap[eps > 0].mean(axis=0) if (eps > 0).any() else np.nan,
+            "root_minus": ap[eps < 0].mean(axis=0) if (eps < 0).any() else np.nan,
+        },
+        index=pd.Index(p, name="p"),
+    )
     res.attrs["counts"] = {"+1": int((eps > 0).sum()), "-1": int((eps < 0).sum())}
     return res
 
@@ -195,12 +203,23 @@ def plot_dyadic(table, path: str | Path, *, x: int) -> Path:
 
     counts = table.attrs.get("counts", {})
     fig, ax = plt.subplots(figsize=(9, 4.5))
-    ax.plot(table["p_over_X"], table["eps_ap"], ".", ms=3, color="k",
-            label=r"$\varepsilon\, a_p$ (all)")
-    ax.plot(table["p_over_X"], table["root_plus"], ".", ms=2, alpha=0.6,
-            label=f"$a_p$, root number +1 ({counts.get('+1', '?')})")
-    ax.plot(table["p_over_X"], table["root_minus"], ".", ms=2, alpha=0.6,
-            label=f"$a_p$, root number -1 ({counts.get('-1', '?')})")
+    ax.plot(table["p_over_X"], table["eps_ap"], ".", ms=3, color="k", label=r"$\varepsilon\, a_p$ (all)")
+    ax.plot(
+        table["p_over_X"],
+        table["root_plus"],
+        ".",
+        ms=2,
+        alpha=0.6,
+        label=f"$a_p$, root number +1 ({counts.get('+1', '?')})",
+    )
+    ax.plot(
+        table["p_over_X"],
+        table["root_minus"],
+        ".",
+        ms=2,
+        alpha=0.6,
+        label=f"$a_p$, root number -1 ({counts.get('-1', '?')})",
+    )
     ax.axhline(0, color="k", lw=0.5)
     ax.set_xlabel("p / X")
     ax.set_ylabel("average")
@@ -208,9 +227,17 @@ def plot_dyadic(table, path: str | Path, *, x: int) -> Path:
     return _save(fig, ax, path)
 
 
-def murmurations(conductor="7500:10000", *, primes: int = 1000, dyadic: int | None = None,
-                 window: int = 25, out_dir: str | Path | None = None, workers: int = 1,
-                 progress: bool = True, data_root: str | Path | None = None) -> dict:
+def murmurations(
+    conductor="7500:10000",
+    *,
+    primes: int = 1000,
+    dyadic: int | None = None,
+    window: int = 25,
+    out_dir: str | Path | None = None,
+    workers: int = 1,
+    progress: bool = True,
+    data_root: str | Path | None = None,
+) -> dict:
     """Compute the murmuration tables of a conductor range, write their PNG plots and CSV.
 
     Parameters
@@ -254,16 +281,18 @@ def murmurations(conductor="7500:10000", *, primes: int = 1000, dyadic: int | No
         lo, hi = parse_conductor_range((x, 2 * x), owner="murmurations --dyadic")
     else:
         lo, hi = parse_conductor_range(conductor, owner="murmurations")
-    frame = load_curves((lo, hi), primes=primes, workers=workers, progress=progress,
-                        data_root=data_root)
+    frame = load_curves((lo, hi), primes=primes, workers=workers, progress=progress, data_root=data_root)
     if len(frame) == 0:
         raise InvalidParameterError(f"No isogeny class has conductor in [{lo}, {hi}].")
     table = rank_averages(frame)
-    res: dict = {"conductor": [lo, hi], "primes": int(primes),
-                 "counts": {str(k): v for k, v in table.attrs["counts"].items()},
-                 "rank_table": [{"p": int(p), **{c: float(v) for c, v in row.items()}}
-                                for p, row in table.iterrows()],
-                 "window": window, "files": []}
+    res: dict = {
+        "conductor": [lo, hi],
+        "primes": int(primes),
+        "counts": {str(k): v for k, v in table.attrs["counts"].items()},
+        "rank_table": [{"p": int(p), **{c: float(v) for c, v in row.items()}} for p, row in table.iterrows()],
+        "window": window,
+        "files": [],
+    }
     if {"rank_0", "rank_1"} <= set(table.columns):
         diff = (table["rank_0"] - table["rank_1"]).to_numpy()
         bad = np.flatnonzero(diff <= 0)
@@ -277,19 +306,25 @@ def murmurations(conductor="7500:10000", *, primes: int = 1000, dyadic: int | No
     if dyadic is not None:
         dy = dyadic_averages(frame, x)
         res["dyadic"] = {
-            "X": x, "counts": dy.attrs["counts"],
+            "X": x,
+            "counts": dy.attrs["counts"],
             "sign_changes": sign_changes(dy.index, dy["eps_ap"].to_numpy()),
-            "sign_changes_smoothed": sign_changes(
-                dy.index, moving_average(dy["eps_ap"].to_numpy(), window)),
-            "table": [{"p": int(p), **{c: float(v) for c, v in row.items()}}
-                      for p, row in dy.iterrows()]}
+            "sign_changes_smoothed": sign_changes(dy.index, moving_average(dy["eps_ap"].to_numpy(), window)),
+            "table": [{"p": int(p), **{c: float(v) for c, v in row.items()}} for p, row in dy.iterrows()],
+        }
     if out_dir is not None:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         table.to_csv(out / "murmurations_rank.csv")
-        res["files"].append(str(plot_rank_averages(
-            table, out / "murmurations_rank.png",
-            title=f"Average $a_p$ by rank, conductors {lo}-{hi} (one curve per isogeny class)")))
+        res["files"].append(
+            str(
+                plot_rank_averages(
+                    table,
+                    out / "murmurations_rank.png",
+                    title=f"Average $a_p$ by rank, conductors {lo}-{hi} (one curve per isogeny class)",
+                )
+            )
+        )
         res["files"].append(str(out / "murmurations_rank.csv"))
         if dy is not None:
             dy.to_csv(out / "murmurations_dyadic.csv")

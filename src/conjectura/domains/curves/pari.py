@@ -45,8 +45,10 @@ def elldata_dir() -> Path:
     """
     from importlib import metadata
 
-    hint = (f"Cremona's elliptic-curve tables are needed but {ELLDATA_PACKAGE} is not installed: "
-            f"run `pip install {ELLDATA_PACKAGE}` (or `pip install 'conjectura[curves]'`).")
+    hint = (
+        f"Cremona's elliptic-curve tables are needed but {ELLDATA_PACKAGE} is not installed: "
+        f"run `pip install {ELLDATA_PACKAGE}` (or `pip install 'conjectura[curves]'`)."
+    )
     try:
         dist = metadata.distribution(ELLDATA_PACKAGE)
     except metadata.PackageNotFoundError as exc:
@@ -88,6 +90,6 @@ def get_pari():
         ) from exc
     pari = cypari.pari
     pari.default("datadir", str(elldata_dir()))
-    if pari.stacksizemax() < PARI_STACK_MAX:   # let the stack grow on demand (virtual memory)
+    if pari.stacksizemax() < PARI_STACK_MAX:  # let the stack grow on demand (virtual memory)
         pari.allocatemem(max(pari.stacksize(), 8 * 10**6), PARI_STACK_MAX, silent=True)
     return pari

@@ -32,7 +32,7 @@ References
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -82,7 +82,8 @@ def an_from_ap(ap: np.ndarray, primes: Sequence[int], conductors: np.ndarray, m:
     if not primes or primes[-1] < m or primes[0] != 2:
         raise InvalidParameterError(
             f"an_from_ap needs a_p for every prime up to m = {m}; the largest given is "
-            f"{primes[-1] if primes else None}.")
+            f"{primes[-1] if primes else None}."
+        )
     out = np.ones((ap.shape[0], m + 1))
     out[:, 0] = 0.0
     for j, p in enumerate(primes):
@@ -90,11 +91,11 @@ def an_from_ap(ap: np.ndarray, primes: Sequence[int], conductors: np.ndarray, m:
             break
         a = ap[:, j]
         bad = conductors % p == 0
-        prev2, prev = np.ones_like(a), a.copy()   # a_{p^0}, a_{p^1}
+        prev2, prev = np.ones_like(a), a.copy()  # a_{p^0}, a_{p^1}
         q = p
         while q <= m:
             idx = np.arange(q, m + 1, q)
-            idx = idx[(idx // q) % p != 0]        # exactly divisible by p^k
+            idx = idx[(idx // q) % p != 0]  # exactly divisible by p^k
             out[:, idx] *= prev[:, None]
             nxt = np.where(bad, prev * a, a * prev - p * prev2)
             prev2, prev = prev, nxt
@@ -102,8 +103,9 @@ def an_from_ap(ap: np.ndarray, primes: Sequence[int], conductors: np.ndarray, m:
     return out
 
 
-def root_number_from_ap(ap: np.ndarray, primes: Sequence[int], conductors: np.ndarray, *,
-                        y: float = 1.2, batch: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+def root_number_from_ap(
+    ap: np.ndarray, primes: Sequence[int], conductors: np.ndarray, *, y: float = 1.2, batch: int = 2048
+) -> tuple[np.ndarray, np.ndarray]:
     """The root number :math:`\\varepsilon` of each curve from its :math:`a_p` and conductor.
 
     Parameters
@@ -136,27 +138,27 @@ def root_number_from_ap(ap: np.ndarray, primes: Sequence[int], conductors: np.nd
     """
     if not (y > 0 and y != 1):
         raise InvalidParameterError(
-            f"The 'y' parameter of root_number_from_ap must be a float > 0 other than 1. "
-            f"Got {y!r} instead.")
+            f"The 'y' parameter of root_number_from_ap must be a float > 0 other than 1. Got {y!r} instead."
+        )
     ap = np.atleast_2d(np.asarray(ap))
     conductors = np.asarray(conductors, dtype=np.int64).reshape(-1)
     if len(conductors) != len(ap):
         raise InvalidParameterError(
-            f"root_number_from_ap got {len(ap)} rows of a_p but {len(conductors)} conductors.")
+            f"root_number_from_ap got {len(ap)} rows of a_p but {len(conductors)} conductors."
+        )
     primes = [int(p) for p in primes]
     m = min(primes[-1], terms_needed(conductors, y)) if len(conductors) else 1
     eps = np.zeros(len(ap), dtype=np.int8)
     margin = np.zeros(len(ap))
     n = np.arange(1, m + 1, dtype=np.float64)
     for s in range(0, len(ap), batch):
-        an = an_from_ap(ap[s:s + batch], primes, conductors[s:s + batch], m)[:, 1:]
-        c = (2 * np.pi / np.sqrt(conductors[s:s + batch].astype(np.float64)))[:, None]
+        an = an_from_ap(ap[s : s + batch], primes, conductors[s : s + batch], m)[:, 1:]
+        c = (2 * np.pi / np.sqrt(conductors[s : s + batch].astype(np.float64)))[:, None]
         f_y = np.sum(an * np.exp(-c * n * y), axis=1)
         f_inv = np.sum(an * np.exp(-c * n / y), axis=1)
         r_plus = np.abs(f_inv - y * y * f_y)
         r_minus = np.abs(f_inv + y * y * f_y)
         e = np.where(r_plus <= r_minus, 1, -1)
-        eps[s:s + batch] = e
-        margin[s:s + batch] = np.where(e == 1, r_minus, r_plus) / (
-            np.minimum(r_plus, r_minus) + 1e-300)
+        eps[s : s + batch] = e
+        margin[s : s + batch] = np.where(e == 1, r_minus, r_plus) / (np.minimum(r_plus, r_minus) + 1e-300)
     return eps, margin

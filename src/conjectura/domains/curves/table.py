@@ -42,7 +42,8 @@ def parse_label(label: str) -> tuple[int, str, int]:
     if not m:
         raise InvalidParameterError(
             f"The 'label' parameter of curve must be a Cremona curve label such as '389a1' "
-            f"(conductor, class letters, curve number). Got {label!r} instead.")
+            f"(conductor, class letters, curve number). Got {label!r} instead."
+        )
     return int(m.group(1)), m.group(2), int(m.group(3))
 
 
@@ -70,8 +71,10 @@ def parse_conductor_range(spec: Any, owner: str = "curves") -> tuple[int, int]:
     >>> parse_conductor_range("7500:10000")
     (7500, 10000)
     """
-    bad = (f"The 'conductor' parameter of {owner} must be a range 'lo:hi' of integers "
-           f"(both ends included). Got {spec!r} instead.")
+    bad = (
+        f"The 'conductor' parameter of {owner} must be a range 'lo:hi' of integers "
+        f"(both ends included). Got {spec!r} instead."
+    )
     if isinstance(spec, bool):
         raise InvalidParameterError(bad)
     if isinstance(spec, int):
@@ -82,23 +85,27 @@ def parse_conductor_range(spec: Any, owner: str = "curves") -> tuple[int, int]:
         if len(parts) != 2 or not all(re.fullmatch(r"-?[0-9]+", p) for p in parts):
             raise InvalidParameterError(bad)
         lo, hi = (int(p) for p in parts)
-    elif isinstance(spec, (tuple, list)) and len(spec) == 2 and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in spec):
+    elif (
+        isinstance(spec, (tuple, list))
+        and len(spec) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in spec)
+    ):
         lo, hi = spec
     else:
         raise InvalidParameterError(bad)
     if lo < 1:
         raise InvalidParameterError(
-            f"The 'conductor' parameter of {owner} must start at a conductor >= 1. "
-            f"Got {spec!r} instead.")
+            f"The 'conductor' parameter of {owner} must start at a conductor >= 1. Got {spec!r} instead."
+        )
     if lo > hi:
         raise InvalidParameterError(
-            f"The 'conductor' range {spec!r} of {owner} is empty: its start {lo} exceeds its end "
-            f"{hi}.")
+            f"The 'conductor' range {spec!r} of {owner} is empty: its start {lo} exceeds its end {hi}."
+        )
     if hi > TABLE_MAX_CONDUCTOR:
         raise InvalidParameterError(
             f"The 'conductor' range {spec!r} of {owner} goes beyond Cremona's table, which holds "
-            f"the conductors up to {TABLE_MAX_CONDUCTOR}.")
+            f"the conductors up to {TABLE_MAX_CONDUCTOR}."
+        )
     return lo, hi
 
 
@@ -132,19 +139,20 @@ def curve(label: str, *, primes: int = 0) -> dict[str, Any]:
     >>> E["conductor"], E["ainvs"], E["rank"], E["root_number"]
     (389, [0, 1, 1, -2, 0], 2, 1)
     """
-    N, letters, number = parse_label(label)
+    N, letters, _number = parse_label(label)
     parse_conductor_range(N, owner=f"curve({label!r})")
     pari = get_pari()
     from cypari import PariError
 
     try:
-        found = pari(f'ellsearch("{label}")')   # label is validated by LABEL_RE above
-    except PariError:   # PARI: "domain error in ellsearchbyname" for an absent class
+        found = pari(f'ellsearch("{label}")')  # label is validated by LABEL_RE above
+    except PariError:  # PARI: "domain error in ellsearchbyname" for an absent class
         found = []
     if len(found) == 0:
         raise UnknownNameError(
             f"Unknown curve label {label!r}: Cremona's table has no such curve (conductor {N} "
-            f"has the classes {', '.join(_classes(N)) or 'none'}).")
+            f"has the classes {', '.join(_classes(N)) or 'none'})."
+        )
     name, ainvs, gens = found[0], found[1], found[2]
     E = pari.ellinit(ainvs)
     out = {
@@ -189,5 +197,12 @@ def isogeny_classes(conductor: Any) -> list[dict[str, Any]]:
     """
     lo, hi = parse_conductor_range(conductor, owner="isogeny_classes")
     rows = get_pari()(f"my(v=List()); forell(E, {lo}, {hi}, listput(v, E), 1); Vec(v)")
-    return [{"label": str(e[0]), "conductor": parse_label(str(e[0]))[0],
-             "ainvs": [int(a) for a in e[1]], "rank": len(e[2])} for e in rows]
+    return [
+        {
+            "label": str(e[0]),
+            "conductor": parse_label(str(e[0]))[0],
+            "ainvs": [int(a) for a in e[1]],
+            "rank": len(e[2]),
+        }
+        for e in rows
+    ]

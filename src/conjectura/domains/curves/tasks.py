@@ -60,7 +60,8 @@ def parse_ranks(ranks: Any, owner: str = "curves/rank") -> tuple[int, ...] | Non
     if len(out) < 2 or min(out) < 0:
         raise InvalidParameterError(
             f"The 'ranks' parameter of {owner} must list at least two ranks >= 0, e.g. '0,1', "
-            f"or be 'all'. Got {ranks!r} instead.")
+            f"or be 'all'. Got {ranks!r} instead."
+        )
     return out
 
 
@@ -70,8 +71,8 @@ def _representation(representation, include_conductor, owner) -> bool:
         return representation == "ap+conductor"
     if not isinstance(include_conductor, bool):
         raise InvalidParameterError(
-            f"The 'include_conductor' parameter of {owner} must be a bool. "
-            f"Got {include_conductor!r} instead.")
+            f"The 'include_conductor' parameter of {owner} must be a bool. Got {include_conductor!r} instead."
+        )
     return include_conductor
 
 
@@ -92,7 +93,8 @@ def _make(name, target, *, primes, conductor, with_conductor, ranks, description
         if len(df) == 0:
             raise InvalidParameterError(
                 f"Task {name} has no curves with conductor in [{lo}, {hi}]"
-                + (f" and rank in {list(ranks)}." if ranks is not None else "."))
+                + (f" and rank in {list(ranks)}." if ranks is not None else ".")
+            )
         if n is not None:
             n = check_int(n, "n", name, min_value=1)
             if n < len(df):
@@ -103,29 +105,53 @@ def _make(name, target, *, primes, conductor, with_conductor, ranks, description
             y = y % 2
         X = df[features].to_numpy(dtype=np.float64)
         counts = {int(r): int(c) for r, c in df["rank"].value_counts().sort_index().items()}
-        meta = {"source": "Cremona's tables via PARI elldata (passagemath-pari-elldata)",
-                "conductor": [lo, hi], "primes": k, "rows": len(df), "rank_counts": counts,
-                "one_curve_per": "isogeny class (optimal curve)"}
-        return Dataset(X, y, tuple(features), target, groups=df["conductor"].to_numpy(),
-                       frame=df, meta=meta)
+        meta = {
+            "source": "Cremona's tables via PARI elldata (passagemath-pari-elldata)",
+            "conductor": [lo, hi],
+            "primes": k,
+            "rows": len(df),
+            "rank_counts": counts,
+            "one_curve_per": "isogeny class (optimal curve)",
+        }
+        return Dataset(X, y, tuple(features), target, groups=df["conductor"].to_numpy(), frame=df, meta=meta)
 
     baselines = ("mestre-nagao", "root-number") if with_conductor else ("mestre-nagao",)
     if target == "rank_parity" and with_conductor:
         baselines = ("root-number", "mestre-nagao")
-    params = {"primes": k, "conductor": f"{lo}:{hi}", "include_conductor": with_conductor,
-              "representation": "ap+conductor" if with_conductor else "ap"}
+    params = {
+        "primes": k,
+        "conductor": f"{lo}:{hi}",
+        "include_conductor": with_conductor,
+        "representation": "ap+conductor" if with_conductor else "ap",
+    }
     if target == "rank":
         params["ranks"] = "all" if ranks is None else ",".join(map(str, ranks))
-    return Task(name=name, features=tuple(features), target=target, build=build,
-                kind="classification", baselines=baselines, params=params,
-                description=description)
+    return Task(
+        name=name,
+        features=tuple(features),
+        target=target,
+        build=build,
+        kind="classification",
+        baselines=baselines,
+        params=params,
+        description=description,
+    )
 
 
-@register_task("curves/rank", description=(
-    "rank of an elliptic curve (rank 0 vs 1 by default) from its first a_p "
-    "(optionally the conductor); Cremona's tables, one curve per isogeny class"))
-def rank_task(primes: int = 1000, conductor: Any = "7500:10000", include_conductor: bool = False,
-              ranks: Any = "0,1", representation: str | None = None) -> Task:
+@register_task(
+    "curves/rank",
+    description=(
+        "rank of an elliptic curve (rank 0 vs 1 by default) from its first a_p "
+        "(optionally the conductor); Cremona's tables, one curve per isogeny class"
+    ),
+)
+def rank_task(
+    primes: int = 1000,
+    conductor: Any = "7500:10000",
+    include_conductor: bool = False,
+    ranks: Any = "0,1",
+    representation: str | None = None,
+) -> Task:
     """Predict the rank from :math:`a_p` for the first ``primes`` primes.
 
     Parameters
@@ -143,16 +169,29 @@ def rank_task(primes: int = 1000, conductor: Any = "7500:10000", include_conduct
     """
     with_cond = _representation(representation, include_conductor, "curves/rank")
     rk = parse_ranks(ranks, "curves/rank")
-    return _make("curves/rank", "rank", primes=primes, conductor=conductor,
-                 with_conductor=with_cond, ranks=rk,
-                 description="rank of an elliptic curve from its first a_p")
+    return _make(
+        "curves/rank",
+        "rank",
+        primes=primes,
+        conductor=conductor,
+        with_conductor=with_cond,
+        ranks=rk,
+        description="rank of an elliptic curve from its first a_p",
+    )
 
 
-@register_task("curves/rank-parity", description=(
-    "rank mod 2 of an elliptic curve from its first a_p and conductor; the root number "
-    "gives it exactly"))
-def rank_parity_task(primes: int = 1000, conductor: Any = "7500:10000",
-                     include_conductor: bool = True, representation: str | None = None) -> Task:
+@register_task(
+    "curves/rank-parity",
+    description=(
+        "rank mod 2 of an elliptic curve from its first a_p and conductor; the root number gives it exactly"
+    ),
+)
+def rank_parity_task(
+    primes: int = 1000,
+    conductor: Any = "7500:10000",
+    include_conductor: bool = True,
+    representation: str | None = None,
+) -> Task:
     """Predict :math:`\\operatorname{rank} \\bmod 2` from the first :math:`a_p` (and the conductor).
 
     The conductor is an input by default so that the ``root-number`` baseline, which recovers
@@ -167,6 +206,12 @@ def rank_parity_task(primes: int = 1000, conductor: Any = "7500:10000",
     representation : {"ap", "ap+conductor"}, optional
     """
     with_cond = _representation(representation, include_conductor, "curves/rank-parity")
-    return _make("curves/rank-parity", "rank_parity", primes=primes, conductor=conductor,
-                 with_conductor=with_cond, ranks=None,
-                 description="rank parity of an elliptic curve from its first a_p")
+    return _make(
+        "curves/rank-parity",
+        "rank_parity",
+        primes=primes,
+        conductor=conductor,
+        with_conductor=with_cond,
+        ranks=None,
+        description="rank parity of an elliptic curve from its first a_p",
+    )

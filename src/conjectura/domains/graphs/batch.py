@@ -28,14 +28,22 @@ References
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 __all__ = [
-    "words_to_adjacency", "reachability", "components_count", "connected_mask",
-    "spectral_radius_batch", "matching_number_batch", "distance_matrix_batch",
-    "wagner_2_1_scores", "wagner_2_3_scores", "batch_scorer", "PENALTY",
+    "words_to_adjacency",
+    "reachability",
+    "components_count",
+    "connected_mask",
+    "spectral_radius_batch",
+    "matching_number_batch",
+    "distance_matrix_batch",
+    "wagner_2_1_scores",
+    "wagner_2_3_scores",
+    "batch_scorer",
+    "PENALTY",
 ]
 
 PENALTY = -1000.0
@@ -50,8 +58,9 @@ def words_to_adjacency(Z: np.ndarray, n: int) -> np.ndarray:
     """
     Z = np.asarray(Z)
     if Z.ndim != 2 or Z.shape[1] != n * (n - 1) // 2:
-        raise ValueError(f"words for graphs on {n} vertices must have shape (m, {n * (n - 1) // 2}); "
-                         f"got {Z.shape}")
+        raise ValueError(
+            f"words for graphs on {n} vertices must have shape (m, {n * (n - 1) // 2}); got {Z.shape}"
+        )
     r, c = np.triu_indices(n, k=1)
     A = np.zeros((Z.shape[0], n, n), dtype=np.int8)
     A[:, r, c] = Z
@@ -65,7 +74,7 @@ def reachability(A: np.ndarray) -> np.ndarray:
     Computed by repeated squaring of :math:`(A + I)`, :math:`\\lceil \\log_2 n \\rceil` batched
     matrix products.
     """
-    m, n, _ = A.shape
+    _m, n, _ = A.shape
     R = (A != 0).astype(np.float32) + np.eye(n, dtype=np.float32)
     for _ in range(max(1, math.ceil(math.log2(max(n, 2))))):
         R = (R @ R > 0).astype(np.float32)
@@ -107,7 +116,7 @@ def _rank_mod_p(T: np.ndarray) -> np.ndarray:
     """Ranks modulo ``_P`` of the integer matrices ``T`` (shape ``(m, n, n)``, entries in [0, p))."""
     T = T.copy()
     m, n, _ = T.shape
-    row = np.zeros(m, dtype=np.int64)               # next pivot row of each matrix
+    row = np.zeros(m, dtype=np.int64)  # next pivot row of each matrix
     idx = np.arange(n)
     bs = np.arange(m)
     for c in range(n):
@@ -118,12 +127,12 @@ def _rank_mod_p(T: np.ndarray) -> np.ndarray:
         b = bs[has]
         piv = cand[b].argmax(axis=1)
         r = row[b]
-        tmp = T[b, piv, :].copy()                   # swap the pivot row into place
+        tmp = T[b, piv, :].copy()  # swap the pivot row into place
         T[b, piv, :] = T[b, r, :]
         T[b, r, :] = tmp
         inv = _powmod(T[b, r, c], _P - 2)
-        prow = (T[b, r, :] * inv[:, None]) % _P     # normalised pivot row
-        below = idx[None, :] > r[:, None]           # eliminate the rows below the pivot
+        prow = (T[b, r, :] * inv[:, None]) % _P  # normalised pivot row
+        below = idx[None, :] > r[:, None]  # eliminate the rows below the pivot
         f = T[b, :, c] * below
         T[b] = (T[b] - (f[:, :, None] * prow[:, None, :]) % _P) % _P
         row[b] += 1
@@ -216,19 +225,21 @@ def distance_matrix_batch(A: np.ndarray) -> np.ndarray:
             break
         D += ~R
         R = (R.astype(np.float32) @ step) > 0
-    D += ~R                                          # still unreachable after n-1 levels: n
+    D += ~R  # still unreachable after n-1 levels: n
     return D
 
 
 def wagner_2_1_scores(Z: np.ndarray, n: int) -> np.ndarray:
     r""":math:`\sqrt{n-1} + 1 - \lambda_1 - \mu` for connected graphs, ``-1000 - c`` otherwise."""
-    return _connected_scores(Z, n, lambda Ac: math.sqrt(n - 1) + 1 - spectral_radius_batch(Ac)
-                             - matching_number_batch(Ac))
+    return _connected_scores(
+        Z, n, lambda Ac: math.sqrt(n - 1) + 1 - spectral_radius_batch(Ac) - matching_number_batch(Ac)
+    )
 
 
 def wagner_2_3_scores(Z: np.ndarray, n: int) -> np.ndarray:
     r""":math:`-(\pi + \partial_{\lfloor 2D/3 \rfloor})` for connected graphs (``-n`` when
     :math:`\lfloor 2D/3 \rfloor = 0`), ``-1000 - c`` for disconnected ones."""
+
     def connected(Ac: np.ndarray) -> np.ndarray:
         D = distance_matrix_batch(Ac)
         k = (2 * D.max(axis=(1, 2))) // 3

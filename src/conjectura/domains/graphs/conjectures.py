@@ -26,8 +26,10 @@ def connected_or_verdict(G, min_n: int, name: str) -> Verdict | None:
     if n < min_n:
         return Verdict(False, f"{name} concerns graphs on n >= {min_n} vertices; this one has n = {n}.")
     if not nx.is_connected(G):
-        return Verdict(False, f"{name} concerns connected graphs; this one has "
-                              f"{nx.number_connected_components(G)} components.")
+        return Verdict(
+            False,
+            f"{name} concerns connected graphs; this one has {nx.number_connected_components(G)} components.",
+        )
     if nx.number_of_selfloops(G):
         return Verdict(False, f"{name} concerns simple graphs; this one has loops.")
     return None
@@ -67,11 +69,17 @@ def check_wagner_2_1(G: nx.Graph) -> Verdict:
     n = G.number_of_nodes()
     mu = inv.matching_number(G)
     lam = inv.spectral_radius_exact(G)
-    bound = QuadraticSurd(1, 1, n - 1)                 # sqrt(n-1) + 1
-    c = lam.compare(bound - mu)                        # sign of lambda1 + mu - bound
+    bound = QuadraticSurd(1, 1, n - 1)  # sqrt(n-1) + 1
+    c = lam.compare(bound - mu)  # sign of lambda1 + mu - bound
     rel = {-1: "<", 0: "=", 1: ">"}[c]
-    values = {"n": n, "matching_number": mu, "lambda1": lam.to_json(),
-              "bound": str(bound), "relation": rel, "lambda1_approx": lam.approx(12)}
+    values = {
+        "n": n,
+        "matching_number": mu,
+        "lambda1": lam.to_json(),
+        "bound": str(bound),
+        "relation": rel,
+        "lambda1_approx": lam.approx(12),
+    }
     reason = f"lambda1 + mu = {lam} + {mu} {rel} {bound} = sqrt(n-1) + 1 with n = {n}"
     return Verdict(c < 0, reason, values)
 
@@ -105,14 +113,23 @@ def check_wagner_2_3(G: nx.Graph) -> Verdict:
     k = (2 * D) // 3
     pi = inv.proximity(G)
     if k < 1:
-        return Verdict(False, f"diameter D = {D} gives index floor(2D/3) = {k}; no eigenvalue to test.",
-                       {"n": n, "diameter": D, "index": k, "proximity": str(pi)})
+        return Verdict(
+            False,
+            f"diameter D = {D} gives index floor(2D/3) = {k}; no eigenvalue to test.",
+            {"n": n, "diameter": D, "index": k, "proximity": str(pi)},
+        )
     ev = inv.distance_eigenvalues_exact(G)
     dk = ev[k - 1]
-    c = dk.compare(-pi)                                # sign of pi + d_k
-    values = {"n": n, "diameter": D, "index": k, "proximity": str(Fraction(pi)),
-              "distance_eigenvalue": dk.to_json(), "distance_eigenvalue_approx": dk.approx(12)}
+    c = dk.compare(-pi)  # sign of pi + d_k
+    values = {
+        "n": n,
+        "diameter": D,
+        "index": k,
+        "proximity": str(Fraction(pi)),
+        "distance_eigenvalue": dk.to_json(),
+        "distance_eigenvalue_approx": dk.approx(12),
+    }
     rel = {-1: "<", 0: "=", 1: ">"}[c]
     values["relation"] = rel
-    reason = (f"pi + d_{k} = {pi} + ({dk}) {rel} 0 with n = {n}, D = {D}")
+    reason = f"pi + d_{k} = {pi} + ({dk}) {rel} 0 with n = {n}, D = {D}"
     return Verdict(c <= 0, reason, values)

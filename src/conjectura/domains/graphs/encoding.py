@@ -41,5 +41,9 @@ def graph_to_word(G: nx.Graph, n: int | None = None) -> np.ndarray:
 
 def upper_triangle_encoding(n: int) -> Encoding[nx.Graph]:
     """The :class:`~conjectura.core.Encoding` of graphs on ``n`` vertices as 0/1 words."""
-    return Encoding(dim=n * (n - 1) // 2, decode=lambda z: word_to_graph(z, n),
-                    encode=lambda G: graph_to_word(G, n), arity=2)
+    return Encoding(
+        dim=n * (n - 1) // 2,
+        decode=lambda z: word_to_graph(z, n),
+        encode=lambda G: graph_to_word(G, n),
+        arity=2,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import networkx as nx
 import numpy as np
@@ -16,11 +16,19 @@ from conjectura.domains.graphs.simplify import smaller_graphs
 __all__ = ["graph_problem"]
 
 
-def graph_problem(*, name: str, claim: str, n: int, verify: Callable[[nx.Graph], Verdict],
-                  score: Callable[[nx.Graph], float] | None = None,
-                  batch_scores: Callable[[np.ndarray, int], np.ndarray] | None = None,
-                  min_n: int = 3, connected: bool = True, description: str = "",
-                  reference: str = "") -> SearchProblem:
+def graph_problem(
+    *,
+    name: str,
+    claim: str,
+    n: int,
+    verify: Callable[[nx.Graph], Verdict],
+    score: Callable[[nx.Graph], float] | None = None,
+    batch_scores: Callable[[np.ndarray, int], np.ndarray] | None = None,
+    min_n: int = 3,
+    connected: bool = True,
+    description: str = "",
+    reference: str = "",
+) -> SearchProblem:
     """A :class:`SearchProblem` on graphs with ``n`` vertices, graph6 witnesses and vertex/edge
     deletion as simplification.
 
@@ -36,8 +44,16 @@ def graph_problem(*, name: str, claim: str, n: int, verify: Callable[[nx.Graph],
             return float(batch_scores(upper_triangle_encoding(m).encode(G)[None], m)[0])
 
     return SearchProblem(
-        name=name, claim=claim, encoding=upper_triangle_encoding(n), score=score,
+        name=name,
+        claim=claim,
+        encoding=upper_triangle_encoding(n),
+        score=score,
         score_batch=(lambda Z: batch_scores(Z, n)) if batch_scores is not None else None,
-        verify=verify, serialize=to_graph6, deserialize=from_graph6,
+        verify=verify,
+        serialize=to_graph6,
+        deserialize=from_graph6,
         simplify=lambda G: smaller_graphs(G, min_n=min_n, connected=connected),
-        params={"n": n}, description=description, reference=reference)
+        params={"n": n},
+        description=description,
+        reference=reference,
+    )

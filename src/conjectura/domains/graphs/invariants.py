@@ -23,9 +23,19 @@ import numpy as np
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
-    "is_connected", "adjacency_matrix", "spectral_radius", "adjacency_charpoly",
-    "spectral_radius_exact", "matching_number", "distance_matrix", "diameter", "transmissions",
-    "proximity", "remoteness", "distance_eigenvalues", "distance_charpoly",
+    "is_connected",
+    "adjacency_matrix",
+    "spectral_radius",
+    "adjacency_charpoly",
+    "spectral_radius_exact",
+    "matching_number",
+    "distance_matrix",
+    "diameter",
+    "transmissions",
+    "proximity",
+    "remoteness",
+    "distance_eigenvalues",
+    "distance_charpoly",
     "distance_eigenvalues_exact",
 ]
 
@@ -43,7 +53,8 @@ def _require_connected(G: nx.Graph, fn: str) -> None:
     _require_nonempty(G, fn)
     if not nx.is_connected(G):
         raise InvalidParameterError(
-            f"{fn} needs a connected graph; this one has {nx.number_connected_components(G)} components.")
+            f"{fn} needs a connected graph; this one has {nx.number_connected_components(G)} components."
+        )
 
 
 def is_connected(G: nx.Graph) -> bool:

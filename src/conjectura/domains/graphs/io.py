@@ -45,7 +45,7 @@ def from_graph6(s: str) -> nx.Graph:
         raise InvalidParameterError(f"A graph6 witness must be a string. Got {type(s).__name__} instead.")
     text = s.strip()
     if text.startswith(">>graph6<<"):
-        text = text[len(">>graph6<<"):]
+        text = text[len(">>graph6<<") :]
     if not text or any(not (63 <= ord(c) <= 126) for c in text):
         raise InvalidParameterError(f"{s!r} is not a graph6 string (characters must be in '?'..'~').")
     try:

@@ -19,7 +19,7 @@ def wagner_2_1_counterexample() -> nx.Graph:
     A. Z. Wagner, "Constructions in combinatorics via neural networks", arXiv:2104.14516.
     """
     G = nx.Graph()
-    G.add_edges_from([(0, 1), (0, 2)])                # 0 middle, 1 and 2 centres
+    G.add_edges_from([(0, 1), (0, 2)])  # 0 middle, 1 and 2 centres
     leaf = 3
     for centre in (1, 2):
         for _ in range(8):
@@ -34,7 +34,7 @@ def wagner_2_3_counterexample(leaves: int = 190, path_a: int = 7, path_b: int = 
     A hub with ``leaves`` pendant vertices and two pendant paths of ``path_a`` and ``path_b``
     vertices attached at the hub: :math:`1 + 190 + 7 + 5 = 203` vertices by default.
     """
-    G = nx.star_graph(leaves)                         # hub 0, leaves 1..leaves
+    G = nx.star_graph(leaves)  # hub 0, leaves 1..leaves
     nxt = leaves + 1
     for length in (path_a, path_b):
         prev = 0

@@ -12,8 +12,8 @@ from conjectura.core.registry import register_problem
 from conjectura.core.validation import check_int
 from conjectura.domains.graphs import invariants as inv
 from conjectura.domains.graphs.batch import wagner_2_1_scores, wagner_2_3_scores
-from conjectura.domains.graphs.factory import graph_problem
 from conjectura.domains.graphs.conjectures import check_wagner_2_1, check_wagner_2_3
+from conjectura.domains.graphs.factory import graph_problem
 
 __all__ = ["wagner_2_1", "wagner_2_3", "disconnected_penalty"]
 
@@ -46,9 +46,11 @@ def score_wagner_2_3(G: nx.Graph) -> float:
     return -(D.sum(axis=1).min() / (n - 1) + ev[k - 1])
 
 
-@register_problem("graphs/wagner-2.1",
-                  description="lambda1 + mu >= sqrt(n-1) + 1 for connected graphs (AutoGraphiX); "
-                              "refuted by Wagner on 19 vertices")
+@register_problem(
+    "graphs/wagner-2.1",
+    description="lambda1 + mu >= sqrt(n-1) + 1 for connected graphs (AutoGraphiX); "
+    "refuted by Wagner on 19 vertices",
+)
 def wagner_2_1(n: int = 19) -> SearchProblem:
     r"""Search for a connected graph with :math:`\lambda_1 + \mu < \sqrt{n-1} + 1`.
 
@@ -66,17 +68,22 @@ def wagner_2_1(n: int = 19) -> SearchProblem:
     return graph_problem(
         name="graphs/wagner-2.1",
         claim="There is a connected graph G with lambda1(G) + mu(G) < sqrt(n - 1) + 1, "
-              "refuting Conjecture 2.1 of Wagner (2021).",
-        n=n, score=score_wagner_2_1, batch_scores=wagner_2_1_scores,
-        verify=check_wagner_2_1, min_n=3,
+        "refuting Conjecture 2.1 of Wagner (2021).",
+        n=n,
+        score=score_wagner_2_1,
+        batch_scores=wagner_2_1_scores,
+        verify=check_wagner_2_1,
+        min_n=3,
         description="Connected graphs with lambda1 + mu < sqrt(n-1) + 1.",
         reference=WAGNER + ", Conjecture 2.1",
     )
 
 
-@register_problem("graphs/wagner-2.3",
-                  description="proximity + distance eigenvalue d_{floor(2D/3)} > 0 "
-                              "(Aouchiche-Hansen); refuted by Wagner on 203 vertices")
+@register_problem(
+    "graphs/wagner-2.3",
+    description="proximity + distance eigenvalue d_{floor(2D/3)} > 0 "
+    "(Aouchiche-Hansen); refuted by Wagner on 203 vertices",
+)
 def wagner_2_3(n: int = 30) -> SearchProblem:
     r"""Search for a connected graph with :math:`\pi + \partial_{\lfloor 2D/3 \rfloor} \le 0`.
 
@@ -93,10 +100,13 @@ def wagner_2_3(n: int = 30) -> SearchProblem:
     return graph_problem(
         name="graphs/wagner-2.3",
         claim="There is a connected graph G with proximity pi and distance eigenvalues "
-              "d_1 >= ... >= d_n such that pi + d_floor(2D/3) <= 0, refuting Conjecture 2.3 of "
-              "Wagner (2021) (Aouchiche-Hansen).",
-        n=n, score=score_wagner_2_3, batch_scores=wagner_2_3_scores,
-        verify=check_wagner_2_3, min_n=4,
+        "d_1 >= ... >= d_n such that pi + d_floor(2D/3) <= 0, refuting Conjecture 2.3 of "
+        "Wagner (2021) (Aouchiche-Hansen).",
+        n=n,
+        score=score_wagner_2_3,
+        batch_scores=wagner_2_3_scores,
+        verify=check_wagner_2_3,
+        min_n=4,
         description="Connected graphs with pi + d_floor(2D/3) <= 0.",
         reference=WAGNER + ", Conjecture 2.3",
     )

@@ -26,23 +26,34 @@ import numpy as np
 from conjectura.core.certificate import Verdict
 from conjectura.core.problem import SearchProblem
 from conjectura.core.registry import register_problem
-from conjectura.domains.graphs.factory import graph_problem
 from conjectura.core.validation import check_int
 from conjectura.domains.graphs import batch as B
 from conjectura.domains.graphs import invariants as inv
 from conjectura.domains.graphs.conjectures import connected_or_verdict
+from conjectura.domains.graphs.factory import graph_problem
 
 __all__ = [
-    "zagreb_indices", "check_zagreb_indices", "zagreb_scores",
-    "agx_spectral_proximity", "check_agx_spectral_proximity", "spectral_proximity_scores",
-    "agx_randic_independence", "check_agx_randic_independence", "randic_independence_scores",
-    "independence_number", "randic_index",
+    "zagreb_indices",
+    "check_zagreb_indices",
+    "zagreb_scores",
+    "agx_spectral_proximity",
+    "check_agx_spectral_proximity",
+    "spectral_proximity_scores",
+    "agx_randic_independence",
+    "check_agx_randic_independence",
+    "randic_independence_scores",
+    "independence_number",
+    "randic_index",
 ]
 
-VITO = ("V. Vito, L. Y. Stefanus, Adaptive Monte Carlo search for conjecture refutation in "
-        "graph theory, arXiv:2306.07956")
-AOUCHICHE = ("M. Aouchiche, Comparaison automatisée d'invariants en théorie des graphes, "
-             "PhD thesis, École Polytechnique de Montréal, 2006")
+VITO = (
+    "V. Vito, L. Y. Stefanus, Adaptive Monte Carlo search for conjecture refutation in "
+    "graph theory, arXiv:2306.07956"
+)
+AOUCHICHE = (
+    "M. Aouchiche, Comparaison automatisée d'invariants en théorie des graphes, "
+    "PhD thesis, École Polytechnique de Montréal, 2006"
+)
 
 
 # -- invariants ---------------------------------------------------------------------------
@@ -123,8 +134,11 @@ def check_zagreb_indices(G: nx.Graph) -> Verdict:
     M2 = sum(d[u] * d[v] for u, v in G.edges())
     lhs, rhs = Fraction(M1, n), Fraction(M2, m)
     rel = "<" if lhs < rhs else "=" if lhs == rhs else ">"
-    return Verdict(lhs > rhs, f"M1/n = {M1}/{n} {rel} M2/m = {M2}/{m}",
-                   {"n": n, "m": m, "M1": M1, "M2": M2, "M1/n": str(lhs), "M2/m": str(rhs)})
+    return Verdict(
+        lhs > rhs,
+        f"M1/n = {M1}/{n} {rel} M2/m = {M2}/{m}",
+        {"n": n, "m": m, "M1": M1, "M2": M2, "M1/n": str(lhs), "M2/m": str(rhs)},
+    )
 
 
 def zagreb_scores(Z: np.ndarray, n: int) -> np.ndarray:
@@ -133,16 +147,17 @@ def zagreb_scores(Z: np.ndarray, n: int) -> np.ndarray:
     deg = A.sum(axis=2)
     iso = (deg == 0).sum(axis=1)
     m = deg.sum(axis=1) / 2
-    M1 = (deg ** 2).sum(axis=1)
+    M1 = (deg**2).sum(axis=1)
     M2 = np.einsum("bi,bij,bj->b", deg, A, deg) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
         s = M1 / n - M2 / m
     return np.where(iso > 0, B.PENALTY - iso, s)
 
 
-@register_problem("graphs/zagreb-indices",
-                  description="M1/n <= M2/m for graphs without isolated vertices; false "
-                              "(Hansen-Vukicevic 2007)")
+@register_problem(
+    "graphs/zagreb-indices",
+    description="M1/n <= M2/m for graphs without isolated vertices; false (Hansen-Vukicevic 2007)",
+)
 def zagreb_indices(n: int = 9) -> SearchProblem:
     r"""Search for a graph without isolated vertices with :math:`M_1/n > M_2/m`.
 
@@ -155,8 +170,12 @@ def zagreb_indices(n: int = 9) -> SearchProblem:
     return graph_problem(
         name="graphs/zagreb-indices",
         claim="There is a graph G without isolated vertices with M1(G)/n(G) > M2(G)/m(G), "
-              "refuting the Zagreb indices conjecture (Hansen-Vukicevic 2007).",
-        n=n, batch_scores=zagreb_scores, verify=check_zagreb_indices, min_n=2, connected=False,
+        "refuting the Zagreb indices conjecture (Hansen-Vukicevic 2007).",
+        n=n,
+        batch_scores=zagreb_scores,
+        verify=check_zagreb_indices,
+        min_n=2,
+        connected=False,
         description="Graphs without isolated vertices with M1/n > M2/m.",
         reference="P. Hansen, D. Vukicevic, Croatica Chemica Acta 80 (2007) 165-168",
     )
@@ -190,9 +209,11 @@ def check_agx_spectral_proximity(G: nx.Graph) -> Verdict:
     bound = Fraction(n - 1) / pi
     c = lam.compare(bound)
     rel = {-1: "<", 0: "=", 1: ">"}[c]
-    return Verdict(c > 0, f"lambda1 = {lam} {rel} (n-1)/pi = {bound} with n = {n}, pi = {pi}",
-                   {"n": n, "proximity": str(pi), "lambda1": lam.to_json(),
-                    "lambda1_approx": lam.approx(12)})
+    return Verdict(
+        c > 0,
+        f"lambda1 = {lam} {rel} (n-1)/pi = {bound} with n = {n}, pi = {pi}",
+        {"n": n, "proximity": str(pi), "lambda1": lam.to_json(), "lambda1_approx": lam.approx(12)},
+    )
 
 
 def spectral_proximity_scores(Z: np.ndarray, n: int) -> np.ndarray:
@@ -209,9 +230,11 @@ def spectral_proximity_scores(Z: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-@register_problem("graphs/agx-spectral-proximity",
-                  description="lambda1 * proximity <= n - 1 for connected graphs (AutoGraphiX); "
-                              "refuted by Vito-Stefanus 2023")
+@register_problem(
+    "graphs/agx-spectral-proximity",
+    description="lambda1 * proximity <= n - 1 for connected graphs (AutoGraphiX); "
+    "refuted by Vito-Stefanus 2023",
+)
 def agx_spectral_proximity(n: int = 12) -> SearchProblem:
     r"""Search for a connected graph with :math:`\lambda_1 \pi > n - 1`.
 
@@ -224,8 +247,10 @@ def agx_spectral_proximity(n: int = 12) -> SearchProblem:
     return graph_problem(
         name="graphs/agx-spectral-proximity",
         claim="There is a connected graph G on n vertices with lambda1(G) * proximity(G) > n - 1, "
-              "refuting an AutoGraphiX conjecture (Aouchiche 2006).",
-        n=n, batch_scores=spectral_proximity_scores, verify=check_agx_spectral_proximity,
+        "refuting an AutoGraphiX conjecture (Aouchiche 2006).",
+        n=n,
+        batch_scores=spectral_proximity_scores,
+        verify=check_agx_spectral_proximity,
         description="Connected graphs with lambda1 * pi > n - 1.",
         reference=AOUCHICHE + "; " + VITO,
     )
@@ -267,10 +292,12 @@ def check_agx_randic_independence(G: nx.Graph) -> Verdict:
         ctx.prec = old
     holds = bool(gap > 0)
     rel = ">" if holds else ("<" if gap < 0 else "=?")
-    return Verdict(holds, f"R + alpha - (n - 1) - sqrt(n - 1) = {gap.str(12, radius=False)} {rel} 0 "
-                          f"(certified arb enclosure) with n = {n}, alpha = {a}",
-                   {"n": n, "independence_number": a, "sign": rel,
-                    "randic_index_approx": R.str(15, radius=False)})
+    return Verdict(
+        holds,
+        f"R + alpha - (n - 1) - sqrt(n - 1) = {gap.str(12, radius=False)} {rel} 0 "
+        f"(certified arb enclosure) with n = {n}, alpha = {a}",
+        {"n": n, "independence_number": a, "sign": rel, "randic_index_approx": R.str(15, radius=False)},
+    )
 
 
 def _alpha_batch(A: np.ndarray) -> np.ndarray:
@@ -294,9 +321,11 @@ def randic_independence_scores(Z: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-@register_problem("graphs/agx-randic-independence",
-                  description="Randic index + independence number <= n - 1 + sqrt(n - 1) "
-                              "(AutoGraphiX); refuted by Vito-Stefanus 2023")
+@register_problem(
+    "graphs/agx-randic-independence",
+    description="Randic index + independence number <= n - 1 + sqrt(n - 1) "
+    "(AutoGraphiX); refuted by Vito-Stefanus 2023",
+)
 def agx_randic_independence(n: int = 12) -> SearchProblem:
     r"""Search for a connected graph with :math:`R + \alpha > n - 1 + \sqrt{n-1}`.
 
@@ -309,9 +338,11 @@ def agx_randic_independence(n: int = 12) -> SearchProblem:
     return graph_problem(
         name="graphs/agx-randic-independence",
         claim="There is a connected graph G on n vertices with Randic index R(G) and independence "
-              "number alpha(G) such that R(G) + alpha(G) > n - 1 + sqrt(n - 1), refuting an "
-              "AutoGraphiX conjecture (Aouchiche 2006).",
-        n=n, batch_scores=randic_independence_scores, verify=check_agx_randic_independence,
+        "number alpha(G) such that R(G) + alpha(G) > n - 1 + sqrt(n - 1), refuting an "
+        "AutoGraphiX conjecture (Aouchiche 2006).",
+        n=n,
+        batch_scores=randic_independence_scores,
+        verify=check_agx_randic_independence,
         description="Connected graphs with R + alpha > n - 1 + sqrt(n - 1).",
         reference=AOUCHICHE + "; " + VITO,
     )

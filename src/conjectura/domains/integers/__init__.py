@@ -6,15 +6,33 @@ first use of the registry.
 """
 
 from conjectura.domains.integers.arithmetic import (
-    factorint, first_primes, is_prime, is_prime_array, is_squarefree, mobius, mobius_array,
-    primes_up_to, sample_integers, squarefree_array,
+    factorint,
+    first_primes,
+    is_prime,
+    is_prime_array,
+    is_squarefree,
+    mobius,
+    mobius_array,
+    primes_up_to,
+    sample_integers,
+    squarefree_array,
 )
 from conjectura.domains.integers.representations import (
-    IntegerRepresentation, parse_representation,
+    IntegerRepresentation,
+    parse_representation,
 )
 
 __all__ = [
-    "factorint", "first_primes", "is_prime", "is_prime_array", "is_squarefree", "mobius",
-    "mobius_array", "primes_up_to", "sample_integers", "squarefree_array",
-    "IntegerRepresentation", "parse_representation",
+    "factorint",
+    "first_primes",
+    "is_prime",
+    "is_prime_array",
+    "is_squarefree",
+    "mobius",
+    "mobius_array",
+    "primes_up_to",
+    "sample_integers",
+    "squarefree_array",
+    "IntegerRepresentation",
+    "parse_representation",
 ]

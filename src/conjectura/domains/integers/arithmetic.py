@@ -22,8 +22,16 @@ from conjectura.core.validation import check_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
-    "primes_up_to", "first_primes", "factorint", "mobius", "is_squarefree", "is_prime",
-    "mobius_array", "squarefree_array", "is_prime_array", "sample_integers",
+    "primes_up_to",
+    "first_primes",
+    "factorint",
+    "mobius",
+    "is_squarefree",
+    "is_prime",
+    "mobius_array",
+    "squarefree_array",
+    "is_prime_array",
+    "sample_integers",
 ]
 
 
@@ -38,9 +46,9 @@ def primes_up_to(bound: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     sieve = np.ones(bound + 1, dtype=bool)
     sieve[:2] = False
-    for p in range(2, int(bound ** 0.5) + 1):
+    for p in range(2, int(bound**0.5) + 1):
         if sieve[p]:
-            sieve[p * p::p] = False
+            sieve[p * p :: p] = False
     return np.flatnonzero(sieve).astype(np.int64)
 
 
@@ -61,8 +69,7 @@ def first_primes(k: int) -> np.ndarray:
 
 def _positive(n, owner: str) -> int:
     if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1:
-        raise InvalidParameterError(
-            f"The 'n' parameter of {owner} must be an int >= 1. Got {n!r} instead.")
+        raise InvalidParameterError(f"The 'n' parameter of {owner} must be an int >= 1. Got {n!r} instead.")
     return int(n)
 
 
@@ -121,8 +128,9 @@ def is_prime(n: int) -> bool:
 
 def mobius_array(ns) -> np.ndarray:
     """:func:`mobius` of every entry of ``ns`` (an int8 array)."""
-    return np.fromiter((mobius(int(n)) for n in np.asarray(ns).ravel()), dtype=np.int8,
-                       count=np.asarray(ns).size)
+    return np.fromiter(
+        (mobius(int(n)) for n in np.asarray(ns).ravel()), dtype=np.int8, count=np.asarray(ns).size
+    )
 
 
 def squarefree_array(ns) -> np.ndarray:
@@ -153,7 +161,8 @@ def sample_integers(lo: int, hi: int, k: int | None, seed: SeedLike = None) -> n
         if size > 10**7:
             raise InvalidParameterError(
                 f"The 'k' parameter of sample_integers must be an int < {size} for the range "
-                f"[{lo}, {hi}) of more than 10**7 integers. Got {k!r} instead.")
+                f"[{lo}, {hi}) of more than 10**7 integers. Got {k!r} instead."
+            )
         return np.arange(lo, hi, dtype=np.int64)
     k = check_int(k, "k", "sample_integers", min_value=1)
     rng = as_generator(seed)
@@ -161,6 +170,5 @@ def sample_integers(lo: int, hi: int, k: int | None, seed: SeedLike = None) -> n
         return np.sort(rng.choice(size, size=k, replace=False).astype(np.int64) + lo)
     out = np.unique(rng.integers(lo, hi, size=k, dtype=np.int64))
     while len(out) < k:  # collisions are rare in a large range; top up deterministically
-        out = np.unique(np.concatenate([out, rng.integers(lo, hi, size=k - len(out),
-                                                          dtype=np.int64)]))
+        out = np.unique(np.concatenate([out, rng.integers(lo, hi, size=k - len(out), dtype=np.int64)]))
     return out

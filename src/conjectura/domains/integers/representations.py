@@ -33,6 +33,7 @@ encodings).
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 
 from conjectura.domains.integers.arithmetic import first_primes
@@ -40,8 +41,10 @@ from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["IntegerRepresentation", "parse_representation", "REPRESENTATION_HELP"]
 
-REPRESENTATION_HELP = ("binary[:W], base:B[:W], crt:K or crt:M1,M2,..., char:K or char:M1,M2,... "
-                       "(K = number of first primes, W = number of digits, M = moduli)")
+REPRESENTATION_HELP = (
+    "binary[:W], base:B[:W], crt:K or crt:M1,M2,..., char:K or char:M1,M2,... "
+    "(K = number of first primes, W = number of digits, M = moduli)"
+)
 
 _MAX_MODULUS = 5000
 
@@ -92,10 +95,11 @@ class IntegerRepresentation:
         """
         ns = np.asarray(ns, dtype=np.int64).ravel()
         if self.kind in ("binary", "base"):
-            if len(ns) and ns.max() >= self.base ** self.width:
+            if len(ns) and ns.max() >= self.base**self.width:
                 raise InvalidParameterError(
                     f"The representation {self.spec!r} has {self.width} digits, too few for "
-                    f"n = {int(ns.max())}: use at least {_digits(int(ns.max()), self.base)}.")
+                    f"n = {int(ns.max())}: use at least {_digits(int(ns.max()), self.base)}."
+                )
             out = np.empty((len(ns), self.width), dtype=np.float64)
             rest = ns.copy()
             for i in range(self.width):
@@ -115,7 +119,8 @@ class IntegerRepresentation:
         if not self.lossless:
             raise InvalidParameterError(
                 f"The representation {self.spec!r} does not determine n: only binary and base "
-                f"digits can be decoded.")
+                f"digits can be decoded."
+            )
         digits = np.rint(np.asarray(X, dtype=np.float64)).astype(np.int64)
         weights = self.base ** np.arange(self.width, dtype=np.int64)
         return digits @ weights
@@ -150,15 +155,15 @@ class IntegerRepresentation:
 
 def _digits(n: int, base: int) -> int:
     w = 1
-    while base ** w <= n:
+    while base**w <= n:
         w += 1
     return w
 
 
 def _bad(spec, why: str) -> InvalidParameterError:
     return InvalidParameterError(
-        f"The 'representation' parameter must be one of {REPRESENTATION_HELP}; {why}. "
-        f"Got {spec!r} instead.")
+        f"The 'representation' parameter must be one of {REPRESENTATION_HELP}; {why}. Got {spec!r} instead."
+    )
 
 
 def _int(text: str, spec, what: str, lo: int, hi: int) -> int:
@@ -232,10 +237,8 @@ def _digit_rep(spec, kind, base, width_text, max_value) -> IntegerRepresentation
     else:
         width = _int(width_text, spec, "the width", 1, 62)
         if need is not None and width < need:
-            raise _bad(spec, f"{width} digits in base {base} cannot hold n up to {max_value} "
-                             f"(need {need})")
-    if base ** width > 2**62:
+            raise _bad(spec, f"{width} digits in base {base} cannot hold n up to {max_value} (need {need})")
+    if base**width > 2**62:
         raise _bad(spec, f"{width} digits in base {base} overflow 64-bit integers")
     canon = f"binary:{width}" if kind == "binary" else f"base:{base}:{width}"
     return IntegerRepresentation(canon, kind, base=base, width=width)
-

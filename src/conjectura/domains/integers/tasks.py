@@ -27,13 +27,21 @@ from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
 from conjectura.core.validation import check_choice, check_int
 from conjectura.domains.integers.arithmetic import (
-    is_prime_array, mobius_array, sample_integers,
+    is_prime_array,
+    mobius_array,
+    sample_integers,
 )
 from conjectura.domains.integers.representations import parse_representation
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["parity_bit", "mobius_task", "squarefree_task", "is_prime_task",
-           "parity_dataset", "integer_dataset"]
+__all__ = [
+    "parity_bit",
+    "mobius_task",
+    "squarefree_task",
+    "is_prime_task",
+    "parity_dataset",
+    "integer_dataset",
+]
 
 PARITY_REPRESENTATIONS = ("binary", "signs")
 
@@ -44,7 +52,7 @@ def parity_dataset(m: int, n: int | None, rng, representation: str = "binary") -
 
     ``representation="binary"`` gives the bits as 0/1, ``"signs"`` as :math:`(-1)^{x_i}`.
     """
-    total = 2 ** m
+    total = 2**m
     if n is None or n >= total:
         codes = np.arange(total, dtype=np.int64)
     else:
@@ -57,13 +65,25 @@ def parity_dataset(m: int, n: int | None, rng, representation: str = "binary") -
 
     frame = pd.DataFrame(bits, columns=list(names))
     frame["parity"] = y
-    return Dataset(X, y, names, "parity", groups=bits.sum(axis=1), frame=frame,
-                   meta={"source": "all of {0,1}^m" if len(codes) == total else "sample of {0,1}^m",
-                         "m": m, "rows": int(len(codes)), "representation": representation})
+    return Dataset(
+        X,
+        y,
+        names,
+        "parity",
+        groups=bits.sum(axis=1),
+        frame=frame,
+        meta={
+            "source": "all of {0,1}^m" if len(codes) == total else "sample of {0,1}^m",
+            "m": m,
+            "rows": len(codes),
+            "representation": representation,
+        },
+    )
 
 
-@register_task("integers/parity-bit",
-               description="parity of m bits on {0,1}^m (Williamson §5.1): noise-sensitive")
+@register_task(
+    "integers/parity-bit", description="parity of m bits on {0,1}^m (Williamson §5.1): noise-sensitive"
+)
 def parity_bit(m: int = 10, representation: str = "binary") -> Task:
     """The parity bit :math:`\\sigma(x) = \\sum_i x_i \\bmod 2` of :math:`x \\in \\{0,1\\}^m`.
 
@@ -81,13 +101,19 @@ def parity_bit(m: int = 10, representation: str = "binary") -> Task:
     are the Hamming weights.
     """
     m = check_int(m, "m", "integers/parity-bit", min_value=2, max_value=20)
-    representation = check_choice(representation, "representation", "integers/parity-bit",
-                                  PARITY_REPRESENTATIONS)
-    return Task(name="integers/parity-bit", features=tuple(f"x{i + 1}" for i in range(m)),
-                target="parity", kind="classification", baselines=("majority",),
-                params={"m": m, "representation": representation},
-                description=f"parity of {m} bits, from the {representation} vector",
-                build=lambda n, rng: parity_dataset(m, n, rng, representation))
+    representation = check_choice(
+        representation, "representation", "integers/parity-bit", PARITY_REPRESENTATIONS
+    )
+    return Task(
+        name="integers/parity-bit",
+        features=tuple(f"x{i + 1}" for i in range(m)),
+        target="parity",
+        kind="classification",
+        baselines=("majority",),
+        params={"m": m, "representation": representation},
+        description=f"parity of {m} bits, from the {representation} vector",
+        build=lambda n, rng: parity_dataset(m, n, rng, representation),
+    )
 
 
 # --------------------------------------------------------------------------- integers
@@ -98,8 +124,9 @@ _TARGETS = {
 }
 
 
-def integer_dataset(target: str, lo: int, hi: int, size: int, representation: str,
-                    n: int | None, rng) -> Dataset:
+def integer_dataset(
+    target: str, lo: int, hi: int, size: int, representation: str, n: int | None, rng
+) -> Dataset:
     """``n`` (default ``size``) distinct integers uniform in :math:`[lo, hi)`, encoded, with
     the exact ``target`` (``"mobius"``, ``"squarefree"`` or ``"is-prime"``).
 
@@ -114,33 +141,58 @@ def integer_dataset(target: str, lo: int, hi: int, size: int, representation: st
 
     frame = pd.DataFrame({"n": ns, name: y})
     digits = np.array([len(str(int(v))) for v in ns], dtype=np.int64)
-    return Dataset(rep.encode(ns), y, rep.feature_names, name, groups=digits, frame=frame,
-                   meta={"source": f"uniform sample of [{lo}, {hi})", "rows": int(len(ns)),
-                         "representation": rep.spec, "target": target,
-                         "exact": "FLINT fmpz factorisation / primality proof"})
+    return Dataset(
+        rep.encode(ns),
+        y,
+        rep.feature_names,
+        name,
+        groups=digits,
+        frame=frame,
+        meta={
+            "source": f"uniform sample of [{lo}, {hi})",
+            "rows": len(ns),
+            "representation": rep.spec,
+            "target": target,
+            "exact": "FLINT fmpz factorisation / primality proof",
+        },
+    )
 
 
-def _integer_task(task_name: str, target: str, lo: int, hi: int, size: int,
-                  representation: str, baselines: tuple[str, ...], description: str) -> Task:
+def _integer_task(
+    task_name: str,
+    target: str,
+    lo: int,
+    hi: int,
+    size: int,
+    representation: str,
+    baselines: tuple[str, ...],
+    description: str,
+) -> Task:
     lo = check_int(lo, "lo", task_name, min_value=1)
     hi = check_int(hi, "hi", task_name, min_value=lo + 2, max_value=2**62)
     size = check_int(size, "size", task_name, min_value=10)
     if size > hi - lo:
         raise InvalidParameterError(
-            f"The 'size' parameter of {task_name} must be an int <= hi - lo = {hi - lo}. "
-            f"Got {size} instead.")
+            f"The 'size' parameter of {task_name} must be an int <= hi - lo = {hi - lo}. Got {size} instead."
+        )
     rep = parse_representation(representation, max_value=hi - 1)
-    return Task(name=task_name, features=rep.feature_names, target=_TARGETS[target][0],
-                kind="classification", baselines=baselines,
-                params={"lo": lo, "hi": hi, "size": size, "representation": rep.spec},
-                description=f"{description} [{rep.spec}]",
-                build=lambda n, rng: integer_dataset(target, lo, hi, size, rep.spec, n, rng))
+    return Task(
+        name=task_name,
+        features=rep.feature_names,
+        target=_TARGETS[target][0],
+        kind="classification",
+        baselines=baselines,
+        params={"lo": lo, "hi": hi, "size": size, "representation": rep.spec},
+        description=f"{description} [{rep.spec}]",
+        build=lambda n, rng: integer_dataset(target, lo, hi, size, rep.spec, n, rng),
+    )
 
 
-@register_task("integers/mobius",
-               description="Möbius function mu(n) in {-1,0,1}; beside the small-prime divisibility rule")
-def mobius_task(lo: int = 2, hi: int = 10**12, size: int = 20000,
-                representation: str = "crt:25") -> Task:
+@register_task(
+    "integers/mobius",
+    description="Möbius function mu(n) in {-1,0,1}; beside the small-prime divisibility rule",
+)
+def mobius_task(lo: int = 2, hi: int = 10**12, size: int = 20000, representation: str = "crt:25") -> Task:
     """:math:`\\mu(n)` for ``size`` integers uniform in :math:`[lo, hi)`.
 
     Parameters
@@ -160,34 +212,59 @@ def mobius_task(lo: int = 2, hi: int = 10**12, size: int = 20000,
     majority class, :math:`\\mu = 0` (density :math:`1 - 6/\\pi^2 \\approx 0.392`; the signs
     :math:`\\pm 1` have density about 0.304 each).
     """
-    return _integer_task("integers/mobius", "mobius", lo, hi, size, representation,
-                         ("divisibility", "square-divisibility", "majority"),
-                         "Möbius function mu(n)")
+    return _integer_task(
+        "integers/mobius",
+        "mobius",
+        lo,
+        hi,
+        size,
+        representation,
+        ("divisibility", "square-divisibility", "majority"),
+        "Möbius function mu(n)",
+    )
 
 
-@register_task("integers/squarefree",
-               description="squarefree indicator mu^2(n); beside the small-prime divisibility rule")
-def squarefree_task(lo: int = 2, hi: int = 10**12, size: int = 20000,
-                    representation: str = "crt:25") -> Task:
+@register_task(
+    "integers/squarefree",
+    description="squarefree indicator mu^2(n); beside the small-prime divisibility rule",
+)
+def squarefree_task(lo: int = 2, hi: int = 10**12, size: int = 20000, representation: str = "crt:25") -> Task:
     """:math:`\\mu^2(n)` (1 iff :math:`n` is squarefree) for integers uniform in :math:`[lo, hi)`.
 
     The density of squarefree integers is :math:`6/\\pi^2 \\approx 0.6079`, which is the
     accuracy of the majority class. Parameters as :func:`mobius_task`.
     """
-    return _integer_task("integers/squarefree", "squarefree", lo, hi, size, representation,
-                         ("divisibility", "square-divisibility", "majority"),
-                         "squarefree indicator mu^2(n)")
+    return _integer_task(
+        "integers/squarefree",
+        "squarefree",
+        lo,
+        hi,
+        size,
+        representation,
+        ("divisibility", "square-divisibility", "majority"),
+        "squarefree indicator mu^2(n)",
+    )
 
 
-@register_task("integers/is-prime",
-               description="is n prime? beside 'always composite' and trial division to B")
-def is_prime_task(lo: int = 10**5, hi: int = 10**6, size: int = 20000,
-                  representation: str = "binary") -> Task:
+@register_task(
+    "integers/is-prime", description="is n prime? beside 'always composite' and trial division to B"
+)
+def is_prime_task(
+    lo: int = 10**5, hi: int = 10**6, size: int = 20000, representation: str = "binary"
+) -> Task:
     """Primality of integers uniform in :math:`[lo, hi)` (default: six-digit numbers).
 
     About 92.3% of six-digit numbers are composite, so "always composite" already scores
     about 92%: the exercise of the survey (seed 000). Trial division by the primes up to 100
     scores about 95%.
     """
-    return _integer_task("integers/is-prime", "is-prime", lo, hi, size, representation,
-                         ("always-composite", "trial-division"), "is n prime?")
+    return _integer_task(
+        "integers/is-prime",
+        "is-prime",
+        lo,
+        hi,
+        size,
+        representation,
+        ("always-composite", "trial-division"),
+        "is n prime?",
+    )

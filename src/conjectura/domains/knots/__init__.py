@@ -10,22 +10,51 @@ importing this package is cheap.
 * :func:`build_knot_table`, :func:`load_knot_table`: the cached Parquet table.
 """
 
-from conjectura.domains.knots.signature import (
-    inertia, inertia_ldl, knot_signature, seifert_signature, symmetric_signature,
-)
+from conjectura.domains.knots.dataset import BuildReport, build_knot_table, load_knot_table
 from conjectura.domains.knots.features import (
-    FEATURE_COLUMNS, SYMMETRY_GROUPS, hyperbolic_invariants, knot_record, topological_invariants,
+    FEATURE_COLUMNS,
+    SYMMETRY_GROUPS,
+    hyperbolic_invariants,
+    knot_record,
+    topological_invariants,
 )
 from conjectura.domains.knots.generate import (
-    KNOT_COUNTS, census_crossings, census_knots, census_size, random_braid_word, random_knot,
+    KNOT_COUNTS,
+    census_crossings,
+    census_knots,
+    census_size,
+    random_braid_word,
+    random_knot,
 )
 from conjectura.domains.knots.geodesics import GeodesicRunner, shortest_geodesic
-from conjectura.domains.knots.dataset import BuildReport, build_knot_table, load_knot_table
+from conjectura.domains.knots.signature import (
+    inertia,
+    inertia_ldl,
+    knot_signature,
+    seifert_signature,
+    symmetric_signature,
+)
 
 __all__ = [
-    "inertia", "inertia_ldl", "knot_signature", "seifert_signature", "symmetric_signature",
-    "FEATURE_COLUMNS", "SYMMETRY_GROUPS", "hyperbolic_invariants", "knot_record",
-    "topological_invariants", "KNOT_COUNTS", "census_crossings", "census_knots", "census_size",
-    "random_braid_word", "random_knot", "GeodesicRunner", "shortest_geodesic", "BuildReport",
-    "build_knot_table", "load_knot_table",
+    "inertia",
+    "inertia_ldl",
+    "knot_signature",
+    "seifert_signature",
+    "symmetric_signature",
+    "FEATURE_COLUMNS",
+    "SYMMETRY_GROUPS",
+    "hyperbolic_invariants",
+    "knot_record",
+    "topological_invariants",
+    "KNOT_COUNTS",
+    "census_crossings",
+    "census_knots",
+    "census_size",
+    "random_braid_word",
+    "random_knot",
+    "GeodesicRunner",
+    "shortest_geodesic",
+    "BuildReport",
+    "build_knot_table",
+    "load_knot_table",
 ]

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -76,8 +77,9 @@ def _random_key(n: int, seed: int, strands: int, length: int) -> str:
     return f"random-n{n}-s{seed}{shape}"
 
 
-def table_path(*, max_crossings: int = 14, limit: int | None = None, n_random: int = 0,
-               seed: int = 0, out_dir=None) -> Path:
+def table_path(
+    *, max_crossings: int = 14, limit: int | None = None, n_random: int = 0, seed: int = 0, out_dir=None
+) -> Path:
     """Path of the assembled Parquet table for these build parameters.
 
     The census part and the random part are separate files; this returns the census file when
@@ -93,6 +95,7 @@ def table_path(*, max_crossings: int = 14, limit: int | None = None, n_random: i
 # ---------------------------------------------------------------------------------------------
 # work done in the worker processes (module-level so that they pickle)
 
+
 def _census_chunk(start: int, stop: int) -> list[dict[str, Any]]:
     from conjectura.domains.knots.features import knot_record
     from conjectura.domains.knots.generate import census_crossings, census_knots
@@ -100,18 +103,25 @@ def _census_chunk(start: int, stop: int) -> list[dict[str, Any]]:
     rows = []
     for i, M in census_knots(start, stop):
         name = M.name()
-        row = {"name": name, "source": "census", "index": i, "crossings": census_crossings(i),
-               "alternating": name[len(str(census_crossings(i))) + 1] == "a", "braid": None}
+        row = {
+            "name": name,
+            "source": "census",
+            "index": i,
+            "crossings": census_crossings(i),
+            "alternating": name[len(str(census_crossings(i))) + 1] == "a",
+            "braid": None,
+        }
         try:
             row.update(knot_record(M))
-        except Exception as exc:  # noqa: BLE001 - a row is kept, with its error
+        except Exception as exc:
             row["error"] = f"record: {exc!r}"
         rows.append(row)
     return rows
 
 
-def _random_chunk(start: int, stop: int, seeds: list[int], strands: int, length: int,
-                  prefix: str = "R") -> list[dict[str, Any]]:
+def _random_chunk(
+    start: int, stop: int, seeds: list[int], strands: int, length: int, prefix: str = "R"
+) -> list[dict[str, Any]]:
     from conjectura.domains.knots.features import knot_record
     from conjectura.domains.knots.generate import random_knot
 
@@ -120,18 +130,21 @@ def _random_chunk(start: int, stop: int, seeds: list[int], strands: int, length:
         row: dict[str, Any] = {"name": f"{prefix}{i}", "source": "random", "index": i}
         try:
             found = random_knot(s, strands=strands, length=length)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             found, row["error"] = None, f"random_knot: {exc!r}"
         if found is None:
             row.setdefault("error", "random_knot: nothing suitable within max_tries")
             rows.append(row)
             continue
         word, link, M = found
-        row.update(crossings=len(link.crossings), alternating=bool(_is_alternating(link)),
-                   braid=" ".join(map(str, word)))
+        row.update(
+            crossings=len(link.crossings),
+            alternating=bool(_is_alternating(link)),
+            braid=" ".join(map(str, word)),
+        )
         try:
             row.update(knot_record(M, link))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             row["error"] = f"record: {exc!r}"
         rows.append(row)
     return rows
@@ -140,7 +153,7 @@ def _random_chunk(start: int, stop: int, seeds: list[int], strands: int, length:
 def _is_alternating(link) -> bool:
     try:
         return link.is_alternating()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -156,6 +169,7 @@ def _geodesic_chunk(names: list[str], payloads: list[str], timeout: float) -> li
 
 # ---------------------------------------------------------------------------------------------
 # the driver
+
 
 def _timed(fn: Callable, *args) -> tuple[list[dict[str, Any]], float]:
     """Run ``fn(*args)`` in a worker; return its rows and the CPU seconds it took."""
@@ -183,8 +197,14 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
         proc.join(timeout=10)
 
 
-def _run_chunks(jobs: list[tuple[Path, Callable, tuple]], *, workers: int, progress: bool,
-                description: str, total_rows: int) -> tuple[int, int, float]:
+def _run_chunks(
+    jobs: list[tuple[Path, Callable, tuple]],
+    *,
+    workers: int,
+    progress: bool,
+    description: str,
+    total_rows: int,
+) -> tuple[int, int, float]:
     """Compute the missing chunk files of ``jobs`` = [(path, fn, args)].
 
     Returns ``(computed, reused, cpu_seconds)``.
@@ -245,11 +265,23 @@ class _Bar:
     def __init__(self, enabled: bool, description: str, total: int, completed: int):
         self._p = None
         if enabled:
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
-            self._p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                               TimeElapsedColumn(), TimeRemainingColumn(), transient=False)
+            self._p = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                transient=False,
+            )
             self._p.start()
             self._t = self._p.add_task(description, total=total, completed=completed)
 
@@ -268,19 +300,39 @@ def _progress(enabled, description, total, completed) -> _Bar:
 
 
 _COLUMNS = {  # column -> pandas dtype, so that every chunk has the same schema
-    "name": "string", "source": "string", "index": "int64", "crossings": "Int64",
-    "alternating": "boolean", "braid": "string", "solution_type": "string",
-    "hyperbolic": "boolean", "volume": "float64", "chern_simons": "float64",
-    "cusp_volume": "float64", "meridional_translation_real": "float64",
-    "meridional_translation_imag": "float64", "longitudinal_translation": "float64",
-    "slope": "float64", "symmetry_group": "string", "diagram_crossings": "Int64",
-    "signature": "Int64", "genus": "Int64", "torsion_degree": "Int64", "fibered": "boolean",
-    "hfk_tau": "Int64", "hfk_total_rank": "Int64", "error": "string",
+    "name": "string",
+    "source": "string",
+    "index": "int64",
+    "crossings": "Int64",
+    "alternating": "boolean",
+    "braid": "string",
+    "solution_type": "string",
+    "hyperbolic": "boolean",
+    "volume": "float64",
+    "chern_simons": "float64",
+    "cusp_volume": "float64",
+    "meridional_translation_real": "float64",
+    "meridional_translation_imag": "float64",
+    "longitudinal_translation": "float64",
+    "slope": "float64",
+    "symmetry_group": "string",
+    "diagram_crossings": "Int64",
+    "signature": "Int64",
+    "genus": "Int64",
+    "torsion_degree": "Int64",
+    "fibered": "boolean",
+    "hfk_tau": "Int64",
+    "hfk_total_rank": "Int64",
+    "error": "string",
 }
 
 _GEODESIC_COLUMNS = {
-    "name": "string", "short_geodesic_real_part": "float64", "short_geodesic_imag_part": "float64",
-    "injectivity_radius": "float64", "geodesic_method": "string", "geodesic_error": "string",
+    "name": "string",
+    "short_geodesic_real_part": "float64",
+    "short_geodesic_imag_part": "float64",
+    "injectivity_radius": "float64",
+    "geodesic_method": "string",
+    "geodesic_error": "string",
 }
 
 
@@ -321,11 +373,22 @@ def _failure_counts(df) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def build_knot_table(*, max_crossings: int = 14, n_random: int = 0, geodesics: bool = False,
-                     geodesic_sample: int | None = None, geodesic_timeout: float = 30.0,
-                     workers: int = 2, seed: int = 0, limit: int | None = None,
-                     chunk_size: int = 500, random_strands: int = 5, random_length: int = 40,
-                     out_dir=None, progress: bool = True) -> tuple["Any", BuildReport]:
+def build_knot_table(
+    *,
+    max_crossings: int = 14,
+    n_random: int = 0,
+    geodesics: bool = False,
+    geodesic_sample: int | None = None,
+    geodesic_timeout: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    limit: int | None = None,
+    chunk_size: int = 500,
+    random_strands: int = 5,
+    random_length: int = 40,
+    out_dir=None,
+    progress: bool = True,
+) -> tuple[Any, BuildReport]:
     """Compute (or resume computing) the knot table and cache it as Parquet.
 
     Parameters
@@ -379,8 +442,10 @@ def build_knot_table(*, max_crossings: int = 14, n_random: int = 0, geodesics: b
 
     max_crossings = check_int(max_crossings, "max_crossings", _OWNER, min_value=0, max_value=14)
     if 0 < max_crossings < 3:
-        raise InvalidParameterError(f"The 'max_crossings' parameter of {_OWNER} must be 0 or an "
-                                    f"int in the range [3, 14]. Got {max_crossings} instead.")
+        raise InvalidParameterError(
+            f"The 'max_crossings' parameter of {_OWNER} must be 0 or an "
+            f"int in the range [3, 14]. Got {max_crossings} instead."
+        )
     n_random = check_int(n_random, "n_random", _OWNER, min_value=0)
     workers = check_int(workers, "workers", _OWNER, min_value=1)
     seed = check_int(seed, "seed", _OWNER, min_value=0)
@@ -389,11 +454,14 @@ def build_knot_table(*, max_crossings: int = 14, n_random: int = 0, geodesics: b
         limit = check_int(limit, "limit", _OWNER, min_value=1)
     if geodesic_sample is not None:
         geodesic_sample = check_int(geodesic_sample, "geodesic_sample", _OWNER, min_value=1)
-    geodesic_timeout = check_float(geodesic_timeout, "geodesic_timeout", _OWNER, min_value=0,
-                                   min_inclusive=False)
+    geodesic_timeout = check_float(
+        geodesic_timeout, "geodesic_timeout", _OWNER, min_value=0, min_inclusive=False
+    )
     if max_crossings == 0 and n_random == 0:
-        raise InvalidParameterError(f"{_OWNER} has nothing to build: max_crossings=0 and "
-                                    "n_random=0. Ask for census knots or random knots.")
+        raise InvalidParameterError(
+            f"{_OWNER} has nothing to build: max_crossings=0 and "
+            "n_random=0. Ask for census knots or random knots."
+        )
     from conjectura.domains.knots.generate import census_size
 
     t0 = time.perf_counter()
@@ -407,10 +475,17 @@ def build_knot_table(*, max_crossings: int = 14, n_random: int = 0, geodesics: b
         key = _census_key(max_crossings, limit)
         cdir = root / key
         cdir.mkdir(exist_ok=True)
-        jobs = [(cdir / f"chunk-{a:06d}-{b:06d}.parquet", _census_chunk, (a, b))
-                for a, b in _chunk_ranges(0, total, chunk_size)]
-        c, r, cpu = _run_chunks(jobs, workers=workers, progress=progress, total_rows=total,
-                                description=f"census <= {max_crossings} crossings")
+        jobs = [
+            (cdir / f"chunk-{a:06d}-{b:06d}.parquet", _census_chunk, (a, b))
+            for a, b in _chunk_ranges(0, total, chunk_size)
+        ]
+        c, r, cpu = _run_chunks(
+            jobs,
+            workers=workers,
+            progress=progress,
+            total_rows=total,
+            description=f"census <= {max_crossings} crossings",
+        )
         report.chunks_computed += c
         report.chunks_reused += r
         report.cpu_seconds += cpu
@@ -426,11 +501,17 @@ def build_knot_table(*, max_crossings: int = 14, n_random: int = 0, geodesics: b
         rdir = root / key
         rdir.mkdir(exist_ok=True)
         seeds = child_seeds(seed, n_random)  # one per knot: independent of chunking and workers
-        jobs = [(rdir / f"chunk-{a:06d}-{b:06d}.parquet", _random_chunk,
-                 (a, b, seeds[a:b], random_strands, random_length, f"R{seed}-"))
-                for a, b in _chunk_ranges(0, n_random, max(1, min(chunk_size, 50)))]
-        c, r, cpu = _run_chunks(jobs, workers=workers, progress=progress, total_rows=n_random,
-                                description="random knots")
+        jobs = [
+            (
+                rdir / f"chunk-{a:06d}-{b:06d}.parquet",
+                _random_chunk,
+                (a, b, seeds[a:b], random_strands, random_length, f"R{seed}-"),
+            )
+            for a, b in _chunk_ranges(0, n_random, max(1, min(chunk_size, 50)))
+        ]
+        c, r, cpu = _run_chunks(
+            jobs, workers=workers, progress=progress, total_rows=n_random, description="random knots"
+        )
         report.chunks_computed += c
         report.chunks_reused += r
         report.cpu_seconds += cpu
@@ -441,9 +522,16 @@ def build_knot_table(*, max_crossings: int = 14, n_random: int = 0, geodesics: b
     df = pd.concat(frames, ignore_index=True)
 
     if geodesics:
-        gdf, (c, r, cpu), gpath = _build_geodesics(df, root, report, sample=geodesic_sample,
-                                              seed=seed, timeout=geodesic_timeout,
-                                              workers=workers, progress=progress)
+        gdf, (c, r, cpu), gpath = _build_geodesics(
+            df,
+            root,
+            report,
+            sample=geodesic_sample,
+            seed=seed,
+            timeout=geodesic_timeout,
+            workers=workers,
+            progress=progress,
+        )
         report.chunks_computed += c
         report.chunks_reused += r
         report.cpu_seconds += cpu
@@ -464,8 +552,7 @@ def _geodesic_key(parts: dict[str, str], sample, seed) -> str:
     return f"{base}-geodesics" + (f"-sample{sample}-s{seed}" if sample is not None else "")
 
 
-def _build_geodesics(df, root: Path, report: BuildReport, *, sample, seed, timeout, workers,
-                     progress):
+def _build_geodesics(df, root: Path, report: BuildReport, *, sample, seed, timeout, workers, progress):
     """Geodesic features of the hyperbolic rows of ``df`` (or of a seeded sample of them)."""
     import pandas as pd
 
@@ -479,10 +566,13 @@ def _build_geodesics(df, root: Path, report: BuildReport, *, sample, seed, timeo
     gdir = root / key
     gdir.mkdir(exist_ok=True)
     size = 25
-    jobs = [(gdir / f"chunk-{a:06d}-{b:06d}.parquet", _geodesic_chunk,
-             (names[a:b], payloads[a:b], timeout)) for a, b in _chunk_ranges(0, len(names), size)]
-    counts = _run_chunks(jobs, workers=workers, progress=progress, total_rows=len(names),
-                         description="geodesics")
+    jobs = [
+        (gdir / f"chunk-{a:06d}-{b:06d}.parquet", _geodesic_chunk, (names[a:b], payloads[a:b], timeout))
+        for a, b in _chunk_ranges(0, len(names), size)
+    ]
+    counts = _run_chunks(
+        jobs, workers=workers, progress=progress, total_rows=len(names), description="geodesics"
+    )
     out = root / f"{key}.parquet"
     if jobs:
         gdf = _assemble([p for p, _, _ in jobs], out)
@@ -496,9 +586,18 @@ def _payload(row) -> str:
     return f"braid:{row.braid}" if row.source == "random" else f"census:{row.name}"
 
 
-def load_knot_table(*, max_crossings: int = 14, n_random: int = 0, seed: int = 0,
-                    limit: int | None = None, geodesics: bool | None = None,
-                    build: bool = True, workers: int = 2, progress: bool = True, out_dir=None):
+def load_knot_table(
+    *,
+    max_crossings: int = 14,
+    n_random: int = 0,
+    seed: int = 0,
+    limit: int | None = None,
+    geodesics: bool | None = None,
+    build: bool = True,
+    workers: int = 2,
+    progress: bool = True,
+    out_dir=None,
+):
     """The cached knot table (built first when missing and ``build`` is true).
 
     Parameters
@@ -531,11 +630,17 @@ def load_knot_table(*, max_crossings: int = 14, n_random: int = 0, seed: int = 0
             cmd = f"conjectura data build knots --max-crossings {max_crossings or 0}"
             cmd += f" --random {n_random} --seed {seed}" if n_random else ""
             cmd += f" --limit {limit}" if limit else ""
-            raise FileNotFoundError(f"The knot table {missing[0]}.parquet is not in {root}: "
-                                    f"run `{cmd}`.")
-        df, _ = build_knot_table(max_crossings=max_crossings, n_random=n_random, seed=seed,
-                                 limit=limit, workers=workers, progress=progress, out_dir=out_dir,
-                                 geodesics=bool(geodesics))
+            raise FileNotFoundError(f"The knot table {missing[0]}.parquet is not in {root}: run `{cmd}`.")
+        df, _ = build_knot_table(
+            max_crossings=max_crossings,
+            n_random=n_random,
+            seed=seed,
+            limit=limit,
+            workers=workers,
+            progress=progress,
+            out_dir=out_dir,
+            geodesics=bool(geodesics),
+        )
         return df
     for s in stems:
         frames.append(pd.read_parquet(root / f"{s}.parquet"))
@@ -546,9 +651,16 @@ def load_knot_table(*, max_crossings: int = 14, n_random: int = 0, seed: int = 0
     candidates = sorted(root.glob(f"{base}-geodesics*.parquet"))
     if not candidates:
         if geodesics:
-            df, _ = build_knot_table(max_crossings=max_crossings, n_random=n_random, seed=seed,
-                                     limit=limit, workers=workers, progress=progress,
-                                     out_dir=out_dir, geodesics=True)
+            df, _ = build_knot_table(
+                max_crossings=max_crossings,
+                n_random=n_random,
+                seed=seed,
+                limit=limit,
+                workers=workers,
+                progress=progress,
+                out_dir=out_dir,
+                geodesics=True,
+            )
         return df
     g = pd.concat([pd.read_parquet(p) for p in candidates], ignore_index=True)
     g = g.drop_duplicates("name", keep="first")

@@ -29,13 +29,24 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FEATURE_COLUMNS", "SYMMETRY_GROUPS", "hyperbolic_invariants", "topological_invariants",
-           "knot_record", "symmetry_column"]
+__all__ = [
+    "FEATURE_COLUMNS",
+    "SYMMETRY_GROUPS",
+    "hyperbolic_invariants",
+    "topological_invariants",
+    "knot_record",
+    "symmetry_column",
+]
 
 #: The paper's features that SnapPy gives without Sage (symmetry one-hots added by the task).
 FEATURE_COLUMNS = (
-    "volume", "chern_simons", "cusp_volume", "meridional_translation_real",
-    "meridional_translation_imag", "longitudinal_translation", "torsion_degree",
+    "volume",
+    "chern_simons",
+    "cusp_volume",
+    "meridional_translation_real",
+    "meridional_translation_imag",
+    "longitudinal_translation",
+    "torsion_degree",
 )
 
 #: Symmetry groups one-hot encoded by the task (SnapPy's names), in the paper's order; any other
@@ -62,14 +73,14 @@ def _maximal_cusp(M) -> tuple[complex, complex, float]:
     Fast path: the cusp neighbourhood expanded to its stopping displacement. SnapPea sometimes
     crashes while expanding (``SnapPeaFatalError`` in ``simplify_triangulation.c``); then
     ``Manifold.cusp_translations()`` (the same maximal cusp for one cusp) is used, with the cusp
-    volume :math:`|\operatorname{Im}(\bar\mu\lambda)|/2` (half the area of the cusp torus).
+    volume :math:`|\\operatorname{Im}(\bar\\mu\\lambda)|/2` (half the area of the cusp torus).
     """
     try:
         N = M.cusp_neighborhood()
         N.set_displacement(N.stopping_displacement(0), 0)
         mu, lam = (complex(t) for t in N.translations(0))
         return mu, lam, float(N.volume(0))
-    except Exception:  # noqa: BLE001 - the slower path below raises if it fails too
+    except Exception:
         mu, lam = (complex(t) for t in M.cusp_translations()[0])
         return mu, lam, abs((mu.conjugate() * lam).imag) / 2
 
@@ -90,9 +101,18 @@ def hyperbolic_invariants(M) -> dict[str, Any]:
         ``longitudinal_translation``, ``slope``, ``symmetry_group``, and ``errors`` (a list of
         ``"what: message"`` strings; a value that failed is ``None``).
     """
-    out: dict[str, Any] = {k: None for k in (
-        "volume", "chern_simons", "cusp_volume", "meridional_translation_real",
-        "meridional_translation_imag", "longitudinal_translation", "slope", "symmetry_group")}
+    out: dict[str, Any] = dict.fromkeys(
+        (
+            "volume",
+            "chern_simons",
+            "cusp_volume",
+            "meridional_translation_real",
+            "meridional_translation_imag",
+            "longitudinal_translation",
+            "slope",
+            "symmetry_group",
+        )
+    )
     errors: list[str] = []
     out["solution_type"] = sol = str(M.solution_type())
     out["hyperbolic"] = hyp = sol in _GEOMETRIC and float(M.volume()) > 0.5
@@ -100,7 +120,7 @@ def hyperbolic_invariants(M) -> dict[str, Any]:
         out["volume"] = float(M.volume())
         try:
             out["chern_simons"] = float(M.chern_simons())
-        except Exception as exc:  # noqa: BLE001 - recorded, not dropped
+        except Exception as exc:
             errors.append(f"chern_simons: {exc!r}")
         try:
             mu, lam, vol = _maximal_cusp(M)
@@ -109,13 +129,13 @@ def hyperbolic_invariants(M) -> dict[str, Any]:
             out["meridional_translation_imag"] = mu.imag
             out["longitudinal_translation"] = lam.real
             out["slope"] = (lam / mu).real
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(f"cusp: {exc!r}")
     else:
         errors.append(f"not hyperbolic: {sol}")
     try:
         out["symmetry_group"] = str(M.symmetry_group())
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         errors.append(f"symmetry_group: {exc!r}")
     out["errors"] = errors
     return out
@@ -134,18 +154,29 @@ def topological_invariants(link) -> dict[str, Any]:
     from conjectura.domains.knots.signature import knot_signature
 
     errors: list[str] = []
-    out: dict[str, Any] = {"signature": None, "genus": None, "torsion_degree": None,
-                           "fibered": None, "hfk_tau": None, "hfk_total_rank": None}
+    out: dict[str, Any] = {
+        "signature": None,
+        "genus": None,
+        "torsion_degree": None,
+        "fibered": None,
+        "hfk_tau": None,
+        "hfk_total_rank": None,
+    }
     try:
         out["signature"] = knot_signature(link)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         errors.append(f"signature: {exc!r}")
     try:
         h = link.knot_floer_homology()
         g = int(h["seifert_genus"])
-        out.update(genus=g, torsion_degree=4 * g - 2, fibered=bool(h["fibered"]),
-                   hfk_tau=int(h["tau"]), hfk_total_rank=int(h["total_rank"]))
-    except Exception as exc:  # noqa: BLE001
+        out.update(
+            genus=g,
+            torsion_degree=4 * g - 2,
+            fibered=bool(h["fibered"]),
+            hfk_tau=int(h["tau"]),
+            hfk_total_rank=int(h["total_rank"]),
+        )
+    except Exception as exc:
         errors.append(f"knot_floer_homology: {exc!r}")
     out["errors"] = errors
     return out
@@ -162,7 +193,7 @@ def knot_record(M, link=None) -> dict[str, Any]:
     if link is None:
         try:
             link = M.link()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(f"link: {exc!r}")
     hyp = hyperbolic_invariants(M)
     errors += hyp.pop("errors")
@@ -173,7 +204,14 @@ def knot_record(M, link=None) -> dict[str, Any]:
         errors += top.pop("errors")
         row.update(top)
     else:
-        row.update(diagram_crossings=None, signature=None, genus=None, torsion_degree=None,
-                   fibered=None, hfk_tau=None, hfk_total_rank=None)
+        row.update(
+            diagram_crossings=None,
+            signature=None,
+            genus=None,
+            torsion_degree=None,
+            fibered=None,
+            hfk_tau=None,
+            hfk_total_rank=None,
+        )
     row["error"] = "; ".join(errors)
     return row

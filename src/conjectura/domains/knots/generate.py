@@ -15,20 +15,24 @@ J. Hoste, M. Thistlethwaite, J. Weeks, "The first 1,701,936 knots", Math. Intell
 from __future__ import annotations
 
 import random
-from typing import Iterator
-
+from collections.abc import Iterator
 
 from conjectura.core.seeding import SeedLike, as_generator
 from conjectura.core.validation import check_int, require
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["KNOT_COUNTS", "census_size", "census_crossings", "census_knots", "random_braid_word",
-           "random_knot"]
+__all__ = [
+    "KNOT_COUNTS",
+    "census_size",
+    "census_crossings",
+    "census_knots",
+    "random_braid_word",
+    "random_knot",
+]
 
 #: Number of prime knots with exactly ``c`` crossings, up to mirror image (OEIS A002863), which
 #: is what ``HTLinkExteriors(crossings=c, knots_vs_links='knots')`` holds for c <= 14.
-KNOT_COUNTS = {3: 1, 4: 1, 5: 2, 6: 3, 7: 7, 8: 21, 9: 49, 10: 165, 11: 552, 12: 2176,
-               13: 9988, 14: 46972}
+KNOT_COUNTS = {3: 1, 4: 1, 5: 2, 6: 3, 7: 7, 8: 21, 9: 49, 10: 165, 11: 552, 12: 2176, 13: 9988, 14: 46972}
 
 
 def census_size(max_crossings: int = 14) -> int:
@@ -73,8 +77,7 @@ def census_knots(start: int, stop: int) -> Iterator[tuple[int, object]]:
     """
     snappy = require("snappy", extra="knots", purpose="for the knot census")
     table = snappy.HTLinkExteriors(knots_vs_links="knots")
-    for i, M in enumerate(table[start:stop], start=start):
-        yield i, M
+    yield from enumerate(table[start:stop], start=start)
 
 
 def random_braid_word(seed: SeedLike = None, *, strands: int = 5, length: int = 40) -> list[int]:
@@ -96,7 +99,8 @@ def random_braid_word(seed: SeedLike = None, *, strands: int = 5, length: int = 
         raise InvalidParameterError(
             f"The 'length' parameter of random_braid_word must have the parity of strands - 1 "
             f"= {strands - 1} (a closure with one component needs a {strands}-cycle). "
-            f"Got {length} instead.")
+            f"Got {length} instead."
+        )
     rng = as_generator(seed)
     while True:
         gens = rng.integers(1, strands, size=length)
@@ -112,8 +116,7 @@ def random_braid_word(seed: SeedLike = None, *, strands: int = 5, length: int = 
             return [int(s * g) for s, g in zip(signs, gens)]
 
 
-def random_knot(seed: SeedLike = None, *, strands: int = 5, length: int = 40,
-                max_tries: int = 200):
+def random_knot(seed: SeedLike = None, *, strands: int = 5, length: int = 40, max_tries: int = 200):
     """A random hyperbolic knot outside the census, from the closure of a random braid.
 
     A word is accepted when its closure is hyperbolic and not isometric to the complement of

@@ -86,16 +86,20 @@ def _attempts(M):
     yield "canonize", canon
     N = M.copy()
     for k in range(1, 13):
+
         def rand(N=N):
             N.randomize()
             try:
                 return _spectrum(N.dirichlet_domain())
             except RuntimeError:  # the same triangulation, base point not moved to the
                 return _spectrum(N.dirichlet_domain(maximize_injectivity_radius=False))  # max
+
         yield f"randomize-{k}", rand
     for d in ([0.1, 0.05, -0.07], [-0.2, 0.13, 0.08], [0.3, -0.25, 0.1]):
-        yield "displacement", dirichlet(M, displacement=d, centroid_at_origin=False,
-                                        maximize_injectivity_radius=False)
+        yield (
+            "displacement",
+            dirichlet(M, displacement=d, centroid_at_origin=False, maximize_injectivity_radius=False),
+        )
     yield "high-precision", lambda: _spectrum(snappy.ManifoldHP(M).dirichlet_domain())
 
     def alt():
@@ -123,16 +127,24 @@ def shortest_geodesic(M) -> dict[str, Any]:
     for name, attempt in _attempts(M):
         try:
             z = attempt()
-        except Exception as exc:  # noqa: BLE001 - the next method is tried
+        except Exception as exc:
             errors.append(f"{name}: {type(exc).__name__}")
             continue
         if z is None:
             errors.append(f"{name}: no geodesic below cutoff 8")
             continue
-        return {"short_geodesic_real_part": z.real, "short_geodesic_imag_part": z.imag,
-                "injectivity_radius": z.real / 2, "geodesic_method": name, "geodesic_error": ""}
-    return {**dict.fromkeys(_FIELDS), "geodesic_method": None,
-            "geodesic_error": "geodesics: all methods failed (" + ", ".join(errors) + ")"}
+        return {
+            "short_geodesic_real_part": z.real,
+            "short_geodesic_imag_part": z.imag,
+            "injectivity_radius": z.real / 2,
+            "geodesic_method": name,
+            "geodesic_error": "",
+        }
+    return {
+        **dict.fromkeys(_FIELDS),
+        "geodesic_method": None,
+        "geodesic_error": "geodesics: all methods failed (" + ", ".join(errors) + ")",
+    }
 
 
 def _serve() -> None:
@@ -147,9 +159,8 @@ def _serve() -> None:
             continue
         try:
             out = shortest_geodesic(manifold_from_payload(payload))
-        except Exception as exc:  # noqa: BLE001
-            out = {**dict.fromkeys(_FIELDS), "geodesic_method": None,
-                   "geodesic_error": f"geodesics: {exc!r}"}
+        except Exception as exc:
+            out = {**dict.fromkeys(_FIELDS), "geodesic_method": None, "geodesic_error": f"geodesics: {exc!r}"}
         sys.stdout.write(json.dumps(out) + "\n")
         sys.stdout.flush()
 
@@ -181,8 +192,13 @@ class GeodesicRunner:
         env = dict(os.environ, OMP_NUM_THREADS="1")
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "from conjectura.domains.knots.geodesics import _serve; _serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            bufsize=1, env=env)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+            env=env,
+        )
         ready, _, _ = select.select([self._proc.stdout], [], [], self.startup_timeout)
         if not ready or "ready" not in (self._proc.stdout.readline() or ""):
             self.close()
@@ -194,8 +210,11 @@ class GeodesicRunner:
             try:
                 self._start()
             except RuntimeError as exc:
-                return {**dict.fromkeys(_FIELDS), "geodesic_method": None,
-                        "geodesic_error": f"geodesics: {exc}"}
+                return {
+                    **dict.fromkeys(_FIELDS),
+                    "geodesic_method": None,
+                    "geodesic_error": f"geodesics: {exc}",
+                }
         proc = self._proc
         proc.stdin.write(payload + "\n")
         proc.stdin.flush()
@@ -208,12 +227,18 @@ class GeodesicRunner:
                 if line:
                     return json.loads(line)
                 self.close()
-                return {**dict.fromkeys(_FIELDS), "geodesic_method": None,
-                        "geodesic_error": "geodesics: child process died"}
+                return {
+                    **dict.fromkeys(_FIELDS),
+                    "geodesic_method": None,
+                    "geodesic_error": "geodesics: child process died",
+                }
             if left <= 0:
                 self.close()
-                return {**dict.fromkeys(_FIELDS), "geodesic_method": None,
-                        "geodesic_error": f"geodesics: timeout after {self.timeout:g}s"}
+                return {
+                    **dict.fromkeys(_FIELDS),
+                    "geodesic_method": None,
+                    "geodesic_error": f"geodesics: timeout after {self.timeout:g}s",
+                }
 
     def close(self) -> None:
         if self._proc is not None:
@@ -221,7 +246,7 @@ class GeodesicRunner:
             self._proc.wait()
             self._proc = None
 
-    def __enter__(self) -> "GeodesicRunner":
+    def __enter__(self) -> GeodesicRunner:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -9,8 +9,9 @@ diagonalisation (Sylvester's law of inertia), used as a cross-check in the tests
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Sequence
 
 from conjectura.exceptions import InvalidParameterError
 
@@ -28,19 +29,21 @@ def _square_int_matrix(A, owner: str) -> list[list[int]]:
     if any(len(r) != n for r in rows):
         raise InvalidParameterError(
             f"The 'A' parameter of {owner} must be a square matrix of integers. "
-            f"Got rows of lengths {[len(r) for r in rows]} instead.")
+            f"Got rows of lengths {[len(r) for r in rows]} instead."
+        )
     for i, row in enumerate(A):
         for j, x in enumerate(row):
             if int(x) != x:
                 raise InvalidParameterError(
                     f"The 'A' parameter of {owner} must have integer entries. "
-                    f"Got {x!r} at ({i}, {j}) instead.")
+                    f"Got {x!r} at ({i}, {j}) instead."
+                )
     return rows
 
 
 def _sign_changes(coeffs: Sequence[int]) -> int:
     signs = [c > 0 for c in coeffs if c != 0]
-    return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
+    return sum(1 for a, b in itertools.pairwise(signs) if a != b)
 
 
 def inertia(A) -> tuple[int, int, int]:
@@ -216,7 +219,8 @@ def knot_signature(link) -> int:
     if len(link.link_components) != 1:
         raise InvalidParameterError(
             f"knot_signature needs a knot (one component). Got {len(link.link_components)} "
-            "components instead.")
+            "components instead."
+        )
     if len(link.crossings) == 0:
         return 0
     try:

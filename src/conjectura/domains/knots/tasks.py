@@ -90,12 +90,22 @@ def _usable(df, features, target="signature"):
     return keep, {k: v for k, v in reasons.items() if v}
 
 
-@register_task(_NAME, description=(
-    "signature of a knot from hyperbolic invariants of its complement (Davies et al. 2021); "
-    "SnapPy census up to 14 crossings, optionally random knots beyond it"))
-def signature_task(max_crossings: int = 14, limit: int | None = None, n_random: int = 0,
-                   seed: int = 0, geodesics: bool = False, groups: str = "crossings",
-                   build: bool = True) -> Task:
+@register_task(
+    _NAME,
+    description=(
+        "signature of a knot from hyperbolic invariants of its complement (Davies et al. 2021); "
+        "SnapPy census up to 14 crossings, optionally random knots beyond it"
+    ),
+)
+def signature_task(
+    max_crossings: int = 14,
+    limit: int | None = None,
+    n_random: int = 0,
+    seed: int = 0,
+    geodesics: bool = False,
+    groups: str = "crossings",
+    build: bool = True,
+) -> Task:
     """Predict the signature of a hyperbolic knot from invariants of its complement.
 
     Parameters
@@ -124,15 +134,22 @@ def signature_task(max_crossings: int = 14, limit: int | None = None, n_random: 
     seed = check_int(seed, "seed", _NAME, min_value=0)
     check_choice(groups, "groups", _NAME, ("crossings", "source"))
     if not isinstance(geodesics, bool):
-        raise InvalidParameterError(f"The 'geodesics' parameter of {_NAME} must be a bool. "
-                                    f"Got {geodesics!r} instead.")
+        raise InvalidParameterError(
+            f"The 'geodesics' parameter of {_NAME} must be a bool. Got {geodesics!r} instead."
+        )
     features = signature_features(geodesics)
 
     def build_dataset(n: int | None, rng: np.random.Generator) -> Dataset:
         from conjectura.domains.knots.dataset import load_knot_table
 
-        df = load_knot_table(max_crossings=max_crossings, limit=limit, n_random=n_random,
-                             seed=seed, geodesics=True if geodesics else None, build=build)
+        df = load_knot_table(
+            max_crossings=max_crossings,
+            limit=limit,
+            n_random=n_random,
+            seed=seed,
+            geodesics=True if geodesics else None,
+            build=build,
+        )
         df = _with_symmetry_columns(df)
         keep, dropped = _usable(df, features)
         df = df[keep].reset_index(drop=True)
@@ -145,21 +162,43 @@ def signature_task(max_crossings: int = 14, limit: int | None = None, n_random: 
                 df = df.iloc[idx].reset_index(drop=True)
         X = df[list(features)].to_numpy(dtype=np.float64)
         y = df["signature"].to_numpy().astype(np.int64)
-        g = (df["crossings"].to_numpy().astype(np.int64) if groups == "crossings"
-             else df["source"].astype(str).to_numpy())
-        meta = {"source": "SnapPy HTLinkExteriors (Hoste-Thistlethwaite census)"
-                          + (" + random braid closures" if n_random else ""),
-                "max_crossings": max_crossings, "limit": limit, "n_random": n_random,
-                "seed": seed, "rows": len(df), "dropped": dropped,
-                "signature_convention": "positive knots have negative signature (SnapPy >= 3)",
-                "left_out_features": ["adjoint torsion degree (needs Sage)"],
-                "signature_counts": {int(k): int(v) for k, v in
-                                     df["signature"].value_counts().sort_index().items()}}
+        g = (
+            df["crossings"].to_numpy().astype(np.int64)
+            if groups == "crossings"
+            else df["source"].astype(str).to_numpy()
+        )
+        meta = {
+            "source": "SnapPy HTLinkExteriors (Hoste-Thistlethwaite census)"
+            + (" + random braid closures" if n_random else ""),
+            "max_crossings": max_crossings,
+            "limit": limit,
+            "n_random": n_random,
+            "seed": seed,
+            "rows": len(df),
+            "dropped": dropped,
+            "signature_convention": "positive knots have negative signature (SnapPy >= 3)",
+            "left_out_features": ["adjoint torsion degree (needs Sage)"],
+            "signature_counts": {
+                int(k): int(v) for k, v in df["signature"].value_counts().sort_index().items()
+            },
+        }
         return Dataset(X, y, features, "signature", groups=g, frame=df, meta=meta)
 
-    params: dict[str, Any] = {"max_crossings": max_crossings, "limit": limit,
-                              "n_random": n_random, "seed": seed, "geodesics": geodesics,
-                              "groups": groups}
-    return Task(name=_NAME, features=features, target="signature", build=build_dataset,
-                kind="classification", baselines=("slope-rule",), params=params,
-                description="signature of a hyperbolic knot from invariants of its complement")
+    params: dict[str, Any] = {
+        "max_crossings": max_crossings,
+        "limit": limit,
+        "n_random": n_random,
+        "seed": seed,
+        "geodesics": geodesics,
+        "groups": groups,
+    }
+    return Task(
+        name=_NAME,
+        features=features,
+        target="signature",
+        build=build_dataset,
+        kind="classification",
+        baselines=("slope-rule",),
+        params=params,
+        description="signature of a hyperbolic knot from invariants of its complement",
+    )

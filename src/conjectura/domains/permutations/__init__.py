@@ -5,10 +5,22 @@ The tasks ``permutations/right-descents`` and ``permutations/left-descents`` liv
 """
 
 from conjectura.domains.permutations.descents import (
-    check_permutations, descent_set, inverse, left_descents, random_permutations,
+    check_permutations,
+    descent_set,
+    inverse,
+    left_descents,
+    random_permutations,
     right_descents,
 )
 from conjectura.domains.permutations.representations import encode, feature_names
 
-__all__ = ["check_permutations", "descent_set", "inverse", "left_descents",
-           "random_permutations", "right_descents", "encode", "feature_names"]
+__all__ = [
+    "check_permutations",
+    "descent_set",
+    "inverse",
+    "left_descents",
+    "random_permutations",
+    "right_descents",
+    "encode",
+    "feature_names",
+]

@@ -28,8 +28,14 @@ from conjectura.core.seeding import SeedLike, as_generator
 from conjectura.core.validation import check_int
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["random_permutations", "inverse", "right_descents", "left_descents",
-           "descent_set", "check_permutations"]
+__all__ = [
+    "random_permutations",
+    "inverse",
+    "right_descents",
+    "left_descents",
+    "descent_set",
+    "check_permutations",
+]
 
 
 def check_permutations(x, owner: str = "descents") -> np.ndarray:
@@ -40,11 +46,13 @@ def check_permutations(x, owner: str = "descents") -> np.ndarray:
     if a.ndim != 2 or a.shape[1] < 1 or not np.issubdtype(a.dtype, np.integer):
         raise InvalidParameterError(
             f"{owner} expects permutations in one-line notation (integer rows). "
-            f"Got an array of shape {a.shape} and dtype {a.dtype} instead.")
+            f"Got an array of shape {a.shape} and dtype {a.dtype} instead."
+        )
     n = a.shape[1]
     if not np.array_equal(np.sort(a, axis=1), np.broadcast_to(np.arange(1, n + 1), a.shape)):
         raise InvalidParameterError(
-            f"{owner} expects each row to be a permutation of 1..{n}; some row is not.")
+            f"{owner} expects each row to be a permutation of 1..{n}; some row is not."
+        )
     return a.astype(np.int64)
 
 
@@ -101,7 +109,7 @@ def descent_set(x, side: str = "right") -> set[int]:
     """
     if side not in ("left", "right"):
         raise InvalidParameterError(
-            f"The 'side' parameter of descent_set must be one of ['left', 'right']. "
-            f"Got {side!r} instead.")
+            f"The 'side' parameter of descent_set must be one of ['left', 'right']. Got {side!r} instead."
+        )
     row = (left_descents if side == "left" else right_descents)(x)[0]
     return {int(i) + 1 for i in np.flatnonzero(row)}

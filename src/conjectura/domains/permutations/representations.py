@@ -31,7 +31,8 @@ def check_representation(spec, owner: str = "permutations") -> str:
     if name not in REPRESENTATIONS:
         raise InvalidParameterError(
             f"The 'representation' parameter of {owner} must be one of {list(REPRESENTATIONS)}. "
-            f"Got {spec!r} instead.")
+            f"Got {spec!r} instead."
+        )
     return name
 
 

@@ -26,10 +26,14 @@ from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
 from conjectura.core.validation import check_int
 from conjectura.domains.permutations.descents import (
-    left_descents, random_permutations, right_descents,
+    left_descents,
+    random_permutations,
+    right_descents,
 )
 from conjectura.domains.permutations.representations import (
-    check_representation, encode, feature_names,
+    check_representation,
+    encode,
+    feature_names,
 )
 
 __all__ = ["descent_dataset", "right_descents_task", "left_descents_task"]
@@ -37,8 +41,7 @@ __all__ = ["descent_dataset", "right_descents_task", "left_descents_task"]
 _SIDES = {"right": right_descents, "left": left_descents}
 
 
-def descent_dataset(side: str, n: int, k: int, representation: str, rng,
-                    position: int | None) -> Dataset:
+def descent_dataset(side: str, n: int, k: int, representation: str, rng, position: int | None) -> Dataset:
     """``k`` uniformly random permutations of :math:`S_n`, encoded, with their ``side`` descents.
 
     With ``position=i`` the target is 1 iff :math:`i` is a descent (shape ``(k,)``); with
@@ -53,33 +56,50 @@ def descent_dataset(side: str, n: int, k: int, representation: str, rng,
     target = f"{side}_descent_{position}" if position is not None else f"{side}_descent_set"
     if position is not None:
         frame[target] = y
-    return Dataset(encode(x, representation), y, feature_names(n, representation), target,
-                   frame=frame, meta={"source": f"uniform random permutations of S_{n}",
-                                      "rows": int(k), "representation": representation,
-                                      "side": side, "position": position})
+    return Dataset(
+        encode(x, representation),
+        y,
+        feature_names(n, representation),
+        target,
+        frame=frame,
+        meta={
+            "source": f"uniform random permutations of S_{n}",
+            "rows": int(k),
+            "representation": representation,
+            "side": side,
+            "position": position,
+        },
+    )
 
 
 def _task(side: str, n: int, size: int, position: int | None, representation: str) -> Task:
     name = f"permutations/{side}-descents"
     n = check_int(n, "n", name, min_value=2, max_value=64)
     size = check_int(size, "size", name, min_value=10)
-    position = n // 2 if position is None else check_int(position, "position", name,
-                                                         min_value=1, max_value=n - 1)
+    position = (
+        n // 2 if position is None else check_int(position, "position", name, min_value=1, max_value=n - 1)
+    )
     rep = check_representation(representation, name)
     sym = "R" if side == "right" else "L"
-    return Task(name=name, features=feature_names(n, rep), target=f"{side}_descent_{position}",
-                kind="classification", baselines=("majority",),
-                params={"n": n, "size": size, "position": position, "representation": rep},
-                description=f"is {position} in {sym}(x), x uniform in S_{n}, from the {rep} "
-                            f"representation",
-                build=lambda k, rng: descent_dataset(side, n, size if k is None else k, rep,
-                                                     rng, position))
+    return Task(
+        name=name,
+        features=feature_names(n, rep),
+        target=f"{side}_descent_{position}",
+        kind="classification",
+        baselines=("majority",),
+        params={"n": n, "size": size, "position": position, "representation": rep},
+        description=f"is {position} in {sym}(x), x uniform in S_{n}, from the {rep} representation",
+        build=lambda k, rng: descent_dataset(side, n, size if k is None else k, rep, rng, position),
+    )
 
 
-@register_task("permutations/right-descents",
-               description="is i a right descent, x(i) > x(i+1)? easy from the one-line vector")
-def right_descents_task(n: int = 35, size: int = 20000, position: int | None = None,
-                        representation: str = "oneline") -> Task:
+@register_task(
+    "permutations/right-descents",
+    description="is i a right descent, x(i) > x(i+1)? easy from the one-line vector",
+)
+def right_descents_task(
+    n: int = 35, size: int = 20000, position: int | None = None, representation: str = "oneline"
+) -> Task:
     """Whether ``position`` :math:`i` is a right descent of a uniformly random :math:`x \\in S_n`.
 
     Parameters
@@ -95,10 +115,13 @@ def right_descents_task(n: int = 35, size: int = 20000, position: int | None = N
     return _task("right", n, size, position, representation)
 
 
-@register_task("permutations/left-descents",
-               description="is i a left descent, x^-1(i) > x^-1(i+1)? hard from the one-line vector")
-def left_descents_task(n: int = 35, size: int = 20000, position: int | None = None,
-                       representation: str = "oneline") -> Task:
+@register_task(
+    "permutations/left-descents",
+    description="is i a left descent, x^-1(i) > x^-1(i+1)? hard from the one-line vector",
+)
+def left_descents_task(
+    n: int = 35, size: int = 20000, position: int | None = None, representation: str = "oneline"
+) -> Task:
     """Whether ``position`` :math:`i` is a left descent of a uniformly random :math:`x \\in S_n`.
 
     Parameters as :func:`right_descents_task`. With ``representation="matrix"`` this task is
