@@ -3,7 +3,10 @@
 >>> from conjectura.learn import evaluate, MLPClassifier     # doctest: +SKIP
 
 Every learned score is reported beside the task's baselines and a shuffled-label null
-(:func:`evaluate`); named learners and baselines live in :mod:`conjectura.learn.registry`.
+(:func:`evaluate`). Learners and baselines are named in the one registry,
+:mod:`conjectura.core.registry`; this package registers the generic ones (the modules in
+``REGISTERS``), and :mod:`conjectura.learn.rules` turns every rule a domain declares into a
+baseline.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from conjectura.learn.registry import (
+from conjectura.core.registry import (
     get_baseline,
     get_learner,
     list_baselines,
@@ -20,6 +23,8 @@ from conjectura.learn.registry import (
     register_learner,
 )
 
+REGISTERS = ("conjectura.learn.learners", "conjectura.learn.baselines", "conjectura.learn.rules")
+
 _LAZY = {
     "evaluate": ("conjectura.learn.evaluation", "evaluate"),
     "Evaluation": ("conjectura.learn.evaluation", "Evaluation"),
@@ -27,6 +32,9 @@ _LAZY = {
     "MLPClassifier": ("conjectura.learn.mlp", "MLPClassifier"),
     "MLPRegressor": ("conjectura.learn.mlp", "MLPRegressor"),
     "TrainConfig": ("conjectura.learn.mlp", "TrainConfig"),
+    "RuleClassifier": ("conjectura.learn.rules", "RuleClassifier"),
+    "RuleRegressor": ("conjectura.learn.rules", "RuleRegressor"),
+    "rule_baseline": ("conjectura.learn.rules", "rule_baseline"),
     "check_relation": ("conjectura.learn.check", "check_relation"),
     "RelationCheck": ("conjectura.learn.check", "RelationCheck"),
 }

@@ -36,12 +36,12 @@ from typing import Any
 
 import numpy as np
 
+from conjectura.core.registry import get_baseline, get_learner
 from conjectura.core.task import Dataset
 from conjectura.core.validation import check_float, check_int
 from conjectura.exceptions import ConjecturaError, InvalidParameterError, UnknownNameError
 from conjectura.learn import models
 from conjectura.learn.baselines import generic_baselines
-from conjectura.learn.registry import get_baseline, get_learner
 from conjectura.learn.splits import describe_split, split_indices
 
 __all__ = ["evaluate", "Evaluation", "Row", "score"]
@@ -549,7 +549,7 @@ def evaluate(
 
 
 def _describe(kind: str, name: str) -> str:
-    from conjectura.learn.registry import list_baselines, list_learners
+    from conjectura.core.registry import list_baselines, list_learners
 
     table = list_learners() if kind == "learner" else list_baselines()
     return next((e.description for e in table if e.name == name), "")

@@ -185,9 +185,8 @@ def generalisation_curve(
     >>> [r["model"] for r in c.summary()]
     ['logistic', 'majority']
     """
-    from conjectura.core.registry import get_task
+    from conjectura.core.registry import get_baseline, get_learner, get_task
     from conjectura.learn.evaluation import _set_seed_and_classes, score
-    from conjectura.learn.registry import get_baseline, get_learner
     from conjectura.learn.splits import split_indices
 
     if isinstance(task, str):
