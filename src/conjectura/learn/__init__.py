@@ -1,9 +1,10 @@
 """learn: estimators with the scikit-learn contract, honest baselines, and :func:`evaluate`.
 
->>> from conjectura.learn import evaluate, MLPClassifier     # doctest: +SKIP
+>>> from conjectura.learn import study, evaluate, fit_relation     # doctest: +SKIP
 
 Every learned score is reported beside the task's baselines and a shuffled-label null
-(:func:`evaluate`); named learners and baselines live in :mod:`conjectura.learn.registry`.
+(:func:`evaluate`). The commands ``conjectura learn``, ``check`` and ``curve`` are
+:func:`study`, :func:`fit_relation` and :func:`generalisation_curve`.
 """
 
 from __future__ import annotations
@@ -21,14 +22,20 @@ from conjectura.learn.registry import (
 )
 
 _LAZY = {
+    "study": ("conjectura.learn.study", "study"),
+    "Study": ("conjectura.learn.study", "Study"),
     "evaluate": ("conjectura.learn.evaluation", "evaluate"),
+    "EvaluateConfig": ("conjectura.learn.evaluation", "EvaluateConfig"),
     "Evaluation": ("conjectura.learn.evaluation", "Evaluation"),
     "score": ("conjectura.learn.evaluation", "score"),
     "MLPClassifier": ("conjectura.learn.mlp", "MLPClassifier"),
     "MLPRegressor": ("conjectura.learn.mlp", "MLPRegressor"),
     "TrainConfig": ("conjectura.learn.mlp", "TrainConfig"),
-    "check_relation": ("conjectura.learn.check", "check_relation"),
-    "RelationCheck": ("conjectura.learn.check", "RelationCheck"),
+    "fit_relation": ("conjectura.learn.relations", "fit_relation"),
+    "RelationFit": ("conjectura.learn.relations", "RelationFit"),
+    "load_table": ("conjectura.learn.relations", "load_table"),
+    "generalisation_curve": ("conjectura.learn.generalisation", "generalisation_curve"),
+    "GeneralisationCurve": ("conjectura.learn.generalisation", "GeneralisationCurve"),
 }
 
 __all__ = [
