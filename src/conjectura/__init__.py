@@ -61,6 +61,9 @@ _LAZY = {
     "search": ("conjectura.search", "search"),
     "SearchResult": ("conjectura.search", "SearchResult"),
     "evaluate": ("conjectura.learn", "evaluate"),
+    "study": ("conjectura.learn.study", "study"),
+    "fit_relation": ("conjectura.learn.relations", "fit_relation"),
+    "generalisation_curve": ("conjectura.learn.generalisation", "generalisation_curve"),
     "Store": ("conjectura.store", "Store"),
     "open_store": ("conjectura.store", "open_store"),
 }

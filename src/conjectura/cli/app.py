@@ -26,10 +26,10 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "certificates",
     "check",
-    "curve",
     "curves",
     "data",
     "demo",
+    "generalisation",
     "knots",
     "learn",
     "runs",

@@ -1,12 +1,13 @@
 """learn: estimators with the scikit-learn contract, honest baselines, and :func:`evaluate`.
 
->>> from conjectura.learn import evaluate, MLPClassifier     # doctest: +SKIP
+>>> from conjectura.learn import study, evaluate, fit_relation     # doctest: +SKIP
 
 Every learned score is reported beside the task's baselines and a shuffled-label null
-(:func:`evaluate`). Learners and baselines are named in the one registry,
-:mod:`conjectura.core.registry`; this package registers the generic ones (the modules in
-``REGISTERS``), and :mod:`conjectura.learn.rules` turns every rule a domain declares into a
-baseline.
+(:func:`evaluate`). The commands ``conjectura learn``, ``check`` and ``curve`` are
+:func:`study`, :func:`fit_relation` and :func:`generalisation_curve`. Learners and baselines are
+named in the one registry, :mod:`conjectura.core.registry`; this package registers the generic
+ones (the modules in ``REGISTERS``), and :mod:`conjectura.learn.rules` turns every rule a domain
+declares into a baseline.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from conjectura.core.registry import (
 REGISTERS = ("conjectura.learn.learners", "conjectura.learn.baselines", "conjectura.learn.rules")
 
 _LAZY = {
+    "study": ("conjectura.learn.study", "study"),
+    "Study": ("conjectura.learn.study", "Study"),
     "evaluate": ("conjectura.learn.evaluation", "evaluate"),
+    "EvaluateConfig": ("conjectura.learn.evaluation", "EvaluateConfig"),
     "Evaluation": ("conjectura.learn.evaluation", "Evaluation"),
     "score": ("conjectura.learn.evaluation", "score"),
     "MLPClassifier": ("conjectura.learn.mlp", "MLPClassifier"),
@@ -35,8 +39,11 @@ _LAZY = {
     "RuleClassifier": ("conjectura.learn.rules", "RuleClassifier"),
     "RuleRegressor": ("conjectura.learn.rules", "RuleRegressor"),
     "rule_baseline": ("conjectura.learn.rules", "rule_baseline"),
-    "check_relation": ("conjectura.learn.check", "check_relation"),
-    "RelationCheck": ("conjectura.learn.check", "RelationCheck"),
+    "fit_relation": ("conjectura.learn.relations", "fit_relation"),
+    "RelationFit": ("conjectura.learn.relations", "RelationFit"),
+    "load_table": ("conjectura.learn.relations", "load_table"),
+    "generalisation_curve": ("conjectura.learn.generalisation", "generalisation_curve"),
+    "GeneralisationCurve": ("conjectura.learn.generalisation", "GeneralisationCurve"),
 }
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""``conjectura curve TASK``: test accuracy against the training fraction (generalisation)."""
+"""``conjectura curve TASK``: test accuracy against the training fraction (generalisation),
+:func:`conjectura.learn.generalisation.generalisation_curve`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from conjectura.cli.common import cli_errors, console, emit_json, emit_table, parse_params
+from conjectura.cli.common import cli_errors, console, emit_json, parse_params
 from conjectura.exceptions import InvalidParameterError
 
 
@@ -45,15 +46,17 @@ def curve(
     as_json: bool = typer.Option(
         False,
         "--json",
-        help="Print {run_id, png, task, params, learner, fractions, seeds, summary: [{fraction, model, n_train, test_mean, test_std, train_mean}], records}.",
+        help=(
+            "Print JSON (conjectura.generalisation_curve(...).to_dict()): {run_id, png, report, task, "
+            "params, learner, learner_params, fractions, seeds, failures, summary: [{fraction, model, "
+            "role, n_train, n_test, test_mean, test_std, train_mean}], records}."
+        ),
     ),
 ) -> None:
     """Test accuracy of a learner, beside the majority baseline and the shuffled-label null,
-    against the fraction of the data it trains on; writes a PNG and stores the run."""
-    import json
-
-    from conjectura.core.registry import get_task
-    from conjectura.learn.generalisation import generalisation_curve, plot_curve
+    against the fraction of the data it trains on; writes a PNG and an HTML report and stores
+    the run."""
+    from conjectura.learn.generalisation import generalisation_curve
     from conjectura.store import open_store
 
     fr = _floats(fractions, "--fractions")
@@ -68,50 +71,24 @@ def curve(
         hyper["hidden"] = tuple(int(h) for h in hidden.split(","))
     if max_epochs:
         hyper["max_epochs"] = int(max_epochs)
-    params = parse_params(param)
-    t = get_task(task, **params)
-    store = open_store(store_url)
-    config = {
-        "task": task,
-        "params": params,
-        "learner": learner,
-        "fractions": fr,
-        "seeds": sd,
-        "hyper": hyper,
-    }
-    with store.run("learn-curve", task, config) as run:
-        c = generalisation_curve(
-            t,
-            learner=learner,
-            learner_params=hyper or None,
-            fractions=fr,
-            seeds=sd,
-            run=run,
-            progress=not as_json,
-        )
-        png = plot_curve(c, out if out is not None else run.dir / "generalisation.png")
-        data = c.to_dict()
-        Path(png).with_suffix(".json").write_text(json.dumps(data, indent=1))
-        run.set_summary({"png": str(png), "summary": data["summary"]})
-    if as_json:
-        emit_json({"run_id": run.id, "png": str(png), **data})
-        return
-    rows = [
-        {
-            "fraction": r["fraction"],
-            "model": r["model"],
-            "n_train": r["n_train"],
-            "test accuracy": f"{r['test_mean']:.4f} ± {r['test_std']:.4f}",
-            "train accuracy": r["train_mean"],
-        }
-        for r in data["summary"]
-    ]
-    emit_table(
-        rows,
-        ["fraction", "model", "n_train", "test accuracy", "train accuracy"],
-        title=f"{task}: test accuracy against the training fraction",
+    result = generalisation_curve(
+        task,
+        params=parse_params(param),
+        learner=learner,
+        learner_params=hyper or None,
+        fractions=fr,
+        seeds=sd,
+        store=open_store(store_url),
+        figure=out,
+        progress=not as_json,
     )
-    console.print(f"wrote {png} (run {run.id})", highlight=False)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    console.print(result.table())
+    console.print(
+        f"wrote {result.png} and {result.report_path} (run {result.run_id})", highlight=False, soft_wrap=True
+    )
 
 
 def register(app: typer.Typer) -> None:
