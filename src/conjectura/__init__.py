@@ -53,6 +53,7 @@ _LAZY = {
     "evaluate": ("conjectura.learn", "evaluate"),
     "Store": ("conjectura.store", "Store"),
     "open_store": ("conjectura.store", "open_store"),
+    "build_dataset": ("conjectura.store.datasets", "build_dataset"),
 }
 
 __all__ = [
