@@ -54,6 +54,7 @@ _LAZY = {
     "Store": ("conjectura.store", "Store"),
     "open_store": ("conjectura.store", "open_store"),
     "build_dataset": ("conjectura.store.datasets", "build_dataset"),
+    "murmurations": ("conjectura.domains.curves.murmurations", "murmurations"),
 }
 
 __all__ = [
