@@ -386,9 +386,10 @@ def build_chunks(
     directory : path
         The build directory; chunk ``c`` lives in ``directory / (c.key + ".parquet")``.
     workers : int, default 1
-        Worker processes (spawn start method, so each worker imports what its chunk needs;
-        SnapPy and PARI are not fork-safe). With 1, or one chunk to build, chunks are computed
-        in this process.
+        Worker processes, started with the spawn method: each is a fresh interpreter that
+        imports what its chunk needs, so no state of this process (a PARI stack, SnapPy's
+        globals, threads) is copied into it. With 1, or one chunk to build, chunks are
+        computed in this process.
     progress : bool, default True
         Report progress on stderr: a bar on a terminal, else a line every
         :data:`PROGRESS_SECONDS` seconds (and at the start and the end).
@@ -694,7 +695,7 @@ def build_dataset(name: str, *, store=None, **params) -> BuildReport:
     >>> import conjectura as cj
     >>> report = cj.build_dataset("curves", conductor="11:40", primes=5)  # doctest: +SKIP
     >>> report.rows, report.parts["isogeny-classes"].rows  # doctest: +SKIP
-    (12, 12)
+    (23, 23)
     """
     build = _builder(name)
     if store is None:

@@ -201,7 +201,7 @@ def build_curves(
     --------
     >>> report = build_curves("11:40", primes=5, progress=False)  # doctest: +SKIP
     >>> report.rows, report.chunks_built  # doctest: +SKIP
-    (12, 1)
+    (23, 1)
     """
     from conjectura.store.datasets import BuildReport, Chunk, Part, build_chunks, dataset_directory
 
