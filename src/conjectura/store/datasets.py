@@ -349,19 +349,20 @@ def _cpu() -> float:
 def _compute_chunk(path: str, fn: Callable, args: tuple) -> tuple[int, float, float, dict]:
     """Compute one chunk and write its file; returns (rows, cpu seconds, wall seconds, stats)."""
     global _busy
-    _busy = True
     try:
-        t0, c0 = time.perf_counter(), _cpu()
-        out = fn(*args)
-        stats: dict = {}
-        if isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], Mapping):
-            out, stats = out
-        rows = write_parquet(out, path)
-        return rows, _cpu() - c0, time.perf_counter() - t0, dict(stats)
-    except _Terminated:
-        os._exit(143)  # the chunk's cleanup ran while the exception unwound
-    finally:
-        _busy = False
+        _busy = True
+        try:
+            t0, c0 = time.perf_counter(), _cpu()
+            out = fn(*args)
+            stats: dict = {}
+            if isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], Mapping):
+                out, stats = out
+            rows = write_parquet(out, path)
+            return rows, _cpu() - c0, time.perf_counter() - t0, dict(stats)
+        finally:
+            _busy = False
+    except _Terminated:  # SIGTERM in a worker: the chunk's cleanup ran while this unwound
+        os._exit(143)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -513,16 +514,19 @@ def _terminate(pool, before: set) -> None:
     """Cancel what is queued and terminate the pool's workers (the children started with it)."""
     import multiprocessing as mp
 
-    procs = [p for p in mp.active_children() if p not in before]
     pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        if p.is_alive():
-            p.terminate()
-    for p in procs:
-        p.join(timeout=10)
-        if p.is_alive():
-            p.kill()
-            p.join()
+    for _ in range(10):  # again, in case the pool's manager thread started a worker meanwhile
+        procs = [p for p in mp.active_children() if p not in before]
+        if not procs:
+            return
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=10)
+            if p.is_alive():
+                p.kill()
+                p.join()
 
 
 class _sigterm_as_interrupt:
