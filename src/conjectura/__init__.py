@@ -66,6 +66,8 @@ _LAZY = {
     "generalisation_curve": ("conjectura.learn.generalisation", "generalisation_curve"),
     "Store": ("conjectura.store", "Store"),
     "open_store": ("conjectura.store", "open_store"),
+    "build_dataset": ("conjectura.store.datasets", "build_dataset"),
+    "murmurations": ("conjectura.domains.curves.murmurations", "murmurations"),
 }
 
 __all__ = [
