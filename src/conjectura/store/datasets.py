@@ -36,9 +36,6 @@ A domain keeps only its per-chunk work and says how to cut the table; the driver
 
 from __future__ import annotations
 
-import difflib
-import importlib
-import inspect
 import os
 import sys
 import time
@@ -49,7 +46,7 @@ from typing import Any
 
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.validation import check_int
-from conjectura.exceptions import InvalidParameterError, UnknownNameError
+from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
     "Chunk",
@@ -67,14 +64,6 @@ __all__ = [
 
 PROGRESS_SECONDS = 15.0
 """Seconds between two progress lines when stderr is not a terminal (a log file, a pipe)."""
-
-# The built-in datasets. The registry kind "dataset" (``register_dataset`` in
-# ``conjectura.core.registry``, registered from each domain's ``__init__``) takes precedence;
-# this table serves the two built-ins where the registry has no such kind.
-_BUILTIN_DATASETS = {
-    "knots": "conjectura.domains.knots.dataset:build_knot_table",
-    "curves": "conjectura.domains.curves.build:build_curves",
-}
 
 
 @dataclass(frozen=True)
@@ -631,40 +620,10 @@ def _clock(seconds: float) -> str:
 
 
 def dataset_names() -> list[str]:
-    """Names of the datasets :func:`build_dataset` can build, sorted."""
-    return sorted(set(_BUILTIN_DATASETS) | set(_registered()))
+    """Names of the datasets :func:`build_dataset` can build (the registry's kind "dataset"), sorted."""
+    from conjectura.core.registry import list_datasets
 
-
-def _registered() -> dict[str, Any]:
-    from conjectura.core import registry
-
-    if not hasattr(registry, "list_datasets"):
-        return {}
-    return {getattr(e, "name", e): e for e in registry.list_datasets()}
-
-
-def _builder(name: str) -> Callable[..., BuildReport]:
-    if name in _registered():
-        from conjectura.core import registry
-
-        return lambda **params: registry.get_dataset(name, **params)
-    if name not in _BUILTIN_DATASETS:
-        close = difflib.get_close_matches(str(name), dataset_names(), n=3)
-        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise UnknownNameError(f"Unknown dataset {name!r}.{hint} The datasets are {dataset_names()}.")
-    module, attr = _BUILTIN_DATASETS[name].split(":")
-    fn = getattr(importlib.import_module(module), attr)
-
-    def build(**params):
-        try:
-            inspect.signature(fn).bind(**params)
-        except TypeError as exc:
-            raise InvalidParameterError(
-                f"Bad parameters for dataset {name!r}{inspect.signature(fn)}: {exc}."
-            ) from exc
-        return fn(**params)
-
-    return build
+    return [e.name for e in list_datasets()]
 
 
 def build_dataset(name: str, *, store=None, **params) -> BuildReport:
@@ -701,7 +660,14 @@ def build_dataset(name: str, *, store=None, **params) -> BuildReport:
     >>> report.rows, report.parts["isogeny-classes"].rows  # doctest: +SKIP
     (23, 23)
     """
-    build = _builder(name)
+    from conjectura.core.registry import get_dataset
+
+    if name not in dataset_names():
+        get_dataset(name, **params)  # raises UnknownNameError with the close names
+
+    def build(**kw):
+        return get_dataset(name, **kw)
+
     if store is None:
         return build(**params)
     from conjectura.store import open_store

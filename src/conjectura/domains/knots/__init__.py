@@ -14,7 +14,7 @@ Registers the task ``knots/signature`` (:mod:`~conjectura.domains.knots.tasks`) 
 baseline ``slope-rule`` (:mod:`~conjectura.domains.knots.rules`).
 """
 
-from conjectura.domains.knots.dataset import BuildReport, build_knot_table, load_knot_table
+from conjectura.domains.knots.dataset import build_knot_table, load_knot_table
 from conjectura.domains.knots.features import (
     FEATURE_COLUMNS,
     SYMMETRY_GROUPS,
@@ -65,7 +65,6 @@ __all__ = [
     "random_knot",
     "GeodesicRunner",
     "shortest_geodesic",
-    "BuildReport",
     "build_knot_table",
     "load_knot_table",
 ]

@@ -515,13 +515,3 @@ def load_knot_table(
     g = pd.concat([pd.read_parquet(p) for p in have_geodesics], ignore_index=True)
     g = g.drop_duplicates("name", keep="first")
     return df.merge(g, on="name", how="left")
-
-
-def __getattr__(name: str) -> Any:
-    # ``BuildReport`` moved to conjectura.store.datasets (one report for every dataset); the
-    # old import path keeps working without importing the store when this module is loaded.
-    if name == "BuildReport":
-        from conjectura.store.datasets import BuildReport
-
-        return BuildReport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
