@@ -71,11 +71,16 @@ def test_check_exits_1_when_finite_width_shows(tmp_path):
 
 def test_nongaussianity_free_field_and_ntk_json(home):
     r = runner.invoke(
-        app, ["theory", "nongaussianity", "--widths", "8,32,128", "--networks", "500", "--json"]
+        app, ["theory", "nongaussianity", "--widths", "8,32,128,512", "--networks", "500", "--json"]
     )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
-    assert doc["fit"]["dof"] == 1 and len(doc["rows"]) == 3 and doc["run_id"] == 1
+    assert (
+        doc["fit"]["dof"] == 2
+        and doc["fit_corrected"]["dof"] == 1
+        and len(doc["rows"]) == 4
+        and doc["run_id"] == 1
+    )
     r = runner.invoke(app, ["theory", "free-field", "--networks", "400", "--radii", "0,1", "--json"])
     doc = json.loads(r.output)
     assert r.exit_code == 0 and doc["rows"][1]["r"] == 1.0 and "exact" in doc["g4c_coincident"]
@@ -114,7 +119,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
             ["theory", "free-field", "--d", "2", "--sampling", "cauchy", "--out", str(tmp_path)],
             "only in d = 1",
         ),
-        (["theory", "nongaussianity", "--widths", "8,16", "--out", str(tmp_path)], "at least 3 widths"),
+        (["theory", "nongaussianity", "--widths", "8,16", "--out", str(tmp_path)], "at least 4 widths"),
         (["theory", "nongaussianity", "--x", "1,0,0", "--out", str(tmp_path)], "vectors of one length"),
     ):
         r = runner.invoke(app, args)

@@ -265,8 +265,18 @@ def nongaussianity_chart(study, path: str | Path) -> Path:
     a1.errorbar(N, v, yerr=e, fmt="o", ms=4, capsize=2, color="#1f77b4", label="Monte Carlo (conditional)")
     f = study.fit
     a1.plot(
-        N, f.predict(N), "-", color="#1f77b4", lw=1, label=f"fit: slope {f.slope:+.3f} ± {f.slope_se:.3f}"
+        N, f.predict(N), "-", color="#1f77b4", lw=1, label=f"fit A N^s: s = {f.slope:+.3f} ± {f.slope_se:.3f}"
     )
+    if not study.exact_available:
+        g = study.fit_corrected
+        a1.plot(
+            N,
+            g.predict(N),
+            "--",
+            color="#d62728",
+            lw=1,
+            label=f"fit A N^s (1 + B/N): s = {g.slope:+.3f} ± {g.slope_se:.3f}",
+        )
     if study.exact_available:
         a1.plot(N, [r["exact"] for r in study.rows], "k--", lw=1, label="exact c/N (one hidden layer)")
     a1.set_xscale("log", base=2)
@@ -407,8 +417,10 @@ def ntk_chart(study, path: str | Path) -> Path:
             lw=1,
             label=f"fit: slope {fit.slope:+.3f} ± {fit.slope_se:.3f}",
         )
-        ax.plot(N, y[0] * (N / N[0]) ** -0.5, "k--", lw=0.8, label="N^-1/2")
-        ax.plot(N, y[0] * (N / N[0]) ** -1.0, "k:", lw=0.8, label="N^-1")
+        mid = float(np.sqrt(N[0] * N[-1]))  # reference slopes through the fit at the middle width
+        y_mid = float(fit.predict(mid))
+        ax.plot(N, y_mid * (N / mid) ** -0.5, "k--", lw=0.8, label="N^-1/2")
+        ax.plot(N, y_mid * (N / mid) ** -1.0, "k:", lw=0.8, label="N^-1")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("width N")
