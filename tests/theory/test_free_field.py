@@ -41,7 +41,7 @@ def test_cutoff_propagator_at_zero_and_in_two_dimensions():
             epsabs=1e-11,
         )[0]
         assert cutoff_propagator(r, 2, m, lam) == pytest.approx(direct, abs=1e-8)
-    # K0(1) = 0.42102443824070834 (Abramowitz and Stegun, table 9.8): G(r = 1) = K0(1) / (2 pi) in d = 2
+    # K0(1) = 0.42102443824070834 (Abramowitz and Stegun, ch. 9): G(r = 1) = K0(1) / (2 pi) in d = 2
     assert float(continuum_propagator(1.0, 2, 1.0)) == pytest.approx(
         0.42102443824070834 / (2 * np.pi), rel=1e-12
     )

@@ -30,8 +30,8 @@ References
 A. Genz, "Testing multidimensional integration routines", in Tools, Methods and Languages for
 Scientific and Engineering Computation, North-Holland (1984) 81-94.
 
-A. Genz, "A package for testing multiple integration subroutines", in Numerical Integration,
-Reidel (1987) 337-340, doi:10.1007/978-94-009-3889-2_33.
+A. Genz, "A package for testing multiple integration subroutines", in Numerical Integration:
+Recent Developments, Software and Applications, Reidel (1987) 337-340.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ Sci. Technol. 2 (2021) 035002, arXiv:2008.08601.
 J. Halverson, "Building quantum field theories out of neurons", arXiv:2112.04527 (2021).
 
 S. Gukov, J. Halverson and F. Ruehle, "Rigor with machine learning from field theory to the
-Poincare conjecture", Nature Reviews Physics 6 (2024) 310-319, arXiv:2402.13321.
+Poincare conjecture", Nature Reviews Physics (2024), arXiv:2402.13321.
 """
 
 from __future__ import annotations
