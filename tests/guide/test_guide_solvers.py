@@ -82,6 +82,49 @@ def test_bfs_and_astar_find_the_inversion_number():
     assert a.solved and a.n_moves == 15 and a.expansions == 15  # an exact heuristic walks straight in
 
 
+class RoadGame:
+    """Shortest paths on a weighted digraph: moves are edges, with the edge weight as step cost
+    (the shape of a Buchberger step: choosing a pair costs its additions)."""
+
+    def __init__(self, G, target):
+        self.G, self.target = G, target
+
+    def legal_moves(self, v):
+        return list(self.G.successors(v))
+
+    def apply(self, v, w):
+        if not self.G.has_edge(v, w):
+            raise ValueError(f"no edge {v} -> {w}")
+        return w
+
+    def is_solved(self, v):
+        return v == self.target
+
+    def key(self, v):
+        return v
+
+    def step_cost(self, v, w, _next):
+        return self.G[v][w]["weight"]
+
+
+def test_uniform_cost_with_step_costs_is_dijkstra():
+    import networkx as nx
+
+    rng = np.random.default_rng(0)
+    for trial in range(10):
+        G = nx.gnp_random_graph(30, 0.15, seed=trial, directed=True)
+        for u, v in G.edges:
+            G[u][v]["weight"] = int(rng.integers(0, 10))
+        game = RoadGame(G, 29)
+        r = weighted_astar(game, 0, batch_size=1 + trial % 3, max_expansions=10_000)
+        if not nx.has_path(G, 0, 29):
+            assert not r.solved and r.stop == "exhausted"
+            continue
+        best = nx.dijkstra_path_length(G, 0, 29)
+        assert r.solved and r.info["path_cost"] == best
+        assert sum(G[a][b]["weight"] for a, b in zip((0, *r.moves), r.moves)) == best
+
+
 def test_greedy_beam_and_random_walk_on_the_users_game():
     game = SortGame()
     start = (3, 1, 4, 0, 2)

@@ -6,7 +6,9 @@ DeepCubeA's search (Agostinelli et al. 2019): nodes are ordered by
 
     f(x) = \lambda\, g(x) + h(x),
 
-with :math:`g` the number of moves from the start, :math:`h` a heuristic estimate of the moves
+with :math:`g` the cost of the path from the start (its number of moves, or the sum of
+``game.step_cost(state, move, next_state)`` when the game defines it, e.g. the polynomial
+additions of a Buchberger step), :math:`h` a heuristic estimate of the moves
 to go and :math:`\lambda \in [0, 1]` the path-cost weight; each iteration pops the ``batch_size``
 nodes of least :math:`f`, expands them all, and scores all their new children in **one** call
 of the heuristic (one forward pass of a network). With :math:`\lambda = 1`, ``batch_size = 1`` and
@@ -60,7 +62,8 @@ def weighted_astar(
         ``states -> estimates`` (array-like of floats, one per state) on a list of states; the
         default is 0 (uniform-cost search). A learned cost-to-go network goes here.
     weight : float
-        :math:`\lambda` in ``[0, 1]``, the weight of the path cost.
+        :math:`\lambda` in ``[0, 1]``, the weight of the path cost. Path costs are move counts,
+        or sums of the game's optional ``step_cost(state, move, next_state)`` (non-negative).
     batch_size : int
         Nodes expanded per iteration (DeepCubeA uses thousands on a GPU).
     max_expansions, max_seconds
@@ -72,7 +75,7 @@ def weighted_astar(
     Returns
     -------
     SolveResult
-        ``info`` has ``iterations`` and ``heuristic_calls``. The goal test is made when a node
+        ``info`` has ``iterations``, ``heuristic_calls`` and ``path_cost`` (of the final state). The goal test is made when a node
         is popped, so with :math:`\lambda = 1` and an admissible heuristic (0 at goals) the solution is a
         shortest one (for any batch size: the popped goal has the least :math:`f` in the queue).
 
@@ -91,6 +94,7 @@ def weighted_astar(
     clock = _Clock("weighted_astar", max_expansions, max_seconds)
     rng = as_generator(seed)
     h = heuristic if heuristic is not None else zero_heuristic
+    step_cost = getattr(game, "step_cost", None)
     label = "0" if heuristic is None else "h"
     name = f"astar(weight={weight:g}, batch={batch_size}, heuristic={label})"
 
@@ -109,7 +113,15 @@ def weighted_astar(
                 j = parents[j]
             path = tuple(reversed(out))
         return clock.result(
-            name, solved, path, start, states[i], stop, iterations=iterations, heuristic_calls=calls
+            name,
+            solved,
+            path,
+            start,
+            states[i],
+            stop,
+            iterations=iterations,
+            heuristic_calls=calls,
+            path_cost=g[i],
         )
 
     last = 0
@@ -139,7 +151,7 @@ def weighted_astar(
             clock.generated += len(succ)
             for m, s in succ:
                 k = game.key(s)
-                gs = g[i] + 1
+                gs = g[i] + (1 if step_cost is None else float(step_cost(states[i], m, s)))
                 if gs >= best_g.get(k, gs + 1):
                     continue
                 best_g[k] = gs

@@ -32,6 +32,9 @@ Optional methods the solvers use when present:
     default to it.
 ``features(states) -> np.ndarray``
     A batched fixed-width encoding of states for a learned heuristic or policy.
+``step_cost(state, move, next_state) -> float``
+    The non-negative cost of a move (default 1); :func:`~conjectura.guide.weighted_astar` sums
+    it along paths (for Buchberger's algorithm: one plus the additions of the reduction).
 """
 
 from __future__ import annotations
