@@ -32,9 +32,11 @@ COMMAND_MODULES = (
     "generalisation",
     "knots",
     "learn",
+    "qmc",
     "runs",
     "search",
     "tasks",
+    "theory",
 )
 
 _assembled = False
