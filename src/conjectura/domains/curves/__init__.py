@@ -53,7 +53,11 @@ _LAZY = {
     "sign_changes": "murmurations",
 }
 
-REGISTERS = ("conjectura.domains.curves.tasks", "conjectura.domains.curves.rules")
+REGISTERS = (
+    "conjectura.domains.curves.tasks",
+    "conjectura.domains.curves.rules",
+    "conjectura.domains.curves.build",
+)
 
 __all__ = sorted(_LAZY)
 

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from conjectura.core.registry import register_dataset
 from conjectura.core.validation import check_int
 from conjectura.domains.curves.invariants import MAX_PRIMES, first_primes
 from conjectura.domains.curves.pari import TABLE_MAX_CONDUCTOR, get_pari
@@ -305,3 +306,11 @@ def load_curves(
     df = pd.concat(parts, ignore_index=True)
     df = df[(df["conductor"] >= lo) & (df["conductor"] <= hi)]
     return df[want].reset_index(drop=True)
+
+
+register_dataset(
+    "curves",
+    build_curves,
+    description="Cremona's tables through PARI: one curve per isogeny class with rank, root "
+    "number, torsion and the first a_p, as resumable Parquet blocks",
+)

@@ -34,10 +34,9 @@ from typing import Any
 
 import numpy as np
 
-from conjectura.core.registry import register_dataset, register_task
+from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
 from conjectura.core.validation import validate_choice, validate_int
-from conjectura.domains.curves.build import build_curves
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["rank_task", "rank_parity_task", "parse_ranks"]
@@ -216,11 +215,3 @@ def rank_parity_task(
         ranks=None,
         description="rank parity of an elliptic curve from its first a_p",
     )
-
-
-register_dataset(
-    "curves",
-    build_curves,
-    description="Cremona's tables through PARI: one curve per isogeny class with rank, root "
-    "number, torsion and the first a_p, as resumable Parquet blocks",
-)

@@ -41,7 +41,11 @@ from conjectura.domains.knots.signature import (
     symmetric_signature,
 )
 
-REGISTERS = ("conjectura.domains.knots.tasks", "conjectura.domains.knots.rules")
+REGISTERS = (
+    "conjectura.domains.knots.tasks",
+    "conjectura.domains.knots.rules",
+    "conjectura.domains.knots.dataset",
+)
 
 __all__ = [
     "inertia",

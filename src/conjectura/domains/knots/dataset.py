@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from conjectura.core.registry import register_dataset
 from conjectura.core.seeding import child_seeds
 from conjectura.core.validation import check_float, check_int
 from conjectura.exceptions import InvalidParameterError
@@ -515,3 +516,11 @@ def load_knot_table(
     g = pd.concat([pd.read_parquet(p) for p in have_geodesics], ignore_index=True)
     g = g.drop_duplicates("name", keep="first")
     return df.merge(g, on="name", how="left")
+
+
+register_dataset(
+    "knots",
+    build_knot_table,
+    description="SnapPy census knots (and random braid closures) with hyperbolic and topological "
+    "invariants, as resumable Parquet chunks",
+)

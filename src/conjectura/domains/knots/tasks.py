@@ -40,10 +40,9 @@ from typing import Any
 
 import numpy as np
 
-from conjectura.core.registry import register_dataset, register_task
+from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
 from conjectura.core.validation import validate_choice, validate_int
-from conjectura.domains.knots.dataset import build_knot_table
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["signature_task", "signature_features", "GEODESIC_FEATURES"]
@@ -202,11 +201,3 @@ def signature_task(
         params=params,
         description="signature of a hyperbolic knot from invariants of its complement",
     )
-
-
-register_dataset(
-    "knots",
-    build_knot_table,
-    description="SnapPy census knots (and random braid closures) with hyperbolic and topological "
-    "invariants, as resumable Parquet chunks",
-)
