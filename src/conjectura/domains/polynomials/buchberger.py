@@ -199,9 +199,19 @@ class BuchbergerState:
         self._choices: list[int] = []
         self._selected: list[tuple[int, int]] = []
         self._adds: list[int] = []
-        if m:
-            kernels().init_state(
-                m, self._E, self._C, self._PT, self._RED, self._PR, self._PL, self._META, self._LEADS
+        if m:  # the kernel's step(-1 - m, ...) adds the m generators with their pair updates
+            kernels().step(
+                -1 - m,
+                self._E,
+                self._C,
+                self._PT,
+                self._RED,
+                self._PR,
+                self._PL,
+                self._META,
+                self._LEADS,
+                self._SE,
+                self._SC,
             )
 
     # -- the transition ---------------------------------------------------------------------
@@ -211,12 +221,14 @@ class BuchbergerState:
         Raises InvalidParameterError when ``index`` is not a position of a pending pair.
         """
         npairs = int(self._META[3])
-        try:
-            i = operator.index(index)
-        except TypeError:
-            raise InvalidParameterError(
-                f"The 'index' parameter of BuchbergerState.step must be an int. Got {index!r} instead."
-            ) from None
+        i = index
+        if type(i) is not int:
+            try:
+                i = operator.index(index)
+            except TypeError:
+                raise InvalidParameterError(
+                    f"The 'index' parameter of BuchbergerState.step must be an int. Got {index!r} instead."
+                ) from None
         if not 0 <= i < npairs:
             raise InvalidParameterError(
                 f"The 'index' parameter of BuchbergerState.step must be an int in the range [0, {npairs - 1}]"
@@ -224,10 +236,10 @@ class BuchbergerState:
                 if npairs
                 else "BuchbergerState.step: no S-pair is pending, the computation is finished."
             )
-        pair = (int(self._PR[i, 0]), int(self._PR[i, 1]))
-        K = kernels()
+        pair = tuple(self._PR[i, :2].tolist())
+        step = kernels().step
         while True:
-            code = K.step(
+            code = step(
                 i,
                 self._E,
                 self._C,
@@ -245,8 +257,8 @@ class BuchbergerState:
             self._grow(code)
         self._choices.append(i)
         self._selected.append(pair)
-        self._adds.append(int(code))
-        return int(code)
+        self._adds.append(code)
+        return code
 
     def _grow(self, code: int) -> None:
         K = kernels()

@@ -43,7 +43,8 @@ def spair_remainders(basis: Sequence[Polynomial]) -> np.ndarray:
     r"""For every pair :math:`i < j` of the non-zero elements of ``basis``: ``(i, j, terms, additions)``,
     the number of terms of the remainder of :math:`S(b_i, b_j)` modulo ``basis`` (0 means it
     reduces to zero) and the polynomial additions the reduction took. Indices refer to the
-    non-zero elements in their given order; every pair is reduced, coprime or not.
+    non-zero elements in their given order, rows sorted by ``(j, i)``; every pair is reduced,
+    coprime leading monomials or not.
 
     >>> from conjectura.domains.polynomials.poly import parse_polynomials
     >>> spair_remainders(parse_polynomials("x0^2 + x1, x0*x1", n=2)).tolist()
@@ -54,9 +55,14 @@ def spair_remainders(basis: Sequence[Polynomial]) -> np.ndarray:
         return np.zeros((0, 4), dtype=np.int64)
     E, C, PT = to_pool(B, make_monic=True)
     K = kernels()
-    RED = np.ascontiguousarray(K.sort_reducers(E, PT, PT.shape[0]), dtype=np.int64)
-    # the kernel reads reducers in RED order but indexes pairs by pool position
-    return K.spair_remainders(E, C, PT, RED, len(B), B[0].p, True)
+    m = len(B)
+    jj, ii = np.triu_indices(m, 1)[::-1]  # pairs (i, j), i < j, sorted by (j, i)
+    order = np.lexsort((ii, jj))
+    pairs = np.ascontiguousarray(np.stack([ii[order], jj[order]], axis=1), dtype=np.int64)
+    QE, QC, QPT = K.spoly_batch(E, C, PT, pairs, B[0].p)
+    RED = np.ascontiguousarray(K.sort_reducers(E, PT, m), dtype=np.int64)
+    _, _, OPT = K.reduce_batch(E, C, PT, RED, m, True, QE, QC, QPT, B[0].p)
+    return np.concatenate([pairs, OPT[:, 1:3]], axis=1)
 
 
 def is_groebner_basis(basis: Sequence[Polynomial]) -> bool:

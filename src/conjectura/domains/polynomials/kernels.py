@@ -495,7 +495,7 @@ def _fill_leads(g, E, PT, LEADS):
 
 
 @njit
-def init_state(ngen, E, C, PT, RED, PR, PL, META, LEADS):
+def _init_state(ngen, E, C, PT, RED, PR, PL, META, LEADS):
     """Add the monic generators ``0..ngen-1`` (already in the pool) one by one, as the paper does."""
     elim = META[5]
     sorted_red = META[6] != 0
@@ -509,6 +509,7 @@ def init_state(ngen, E, C, PT, RED, PR, PL, META, LEADS):
     META[0] = ngen
     META[2] = nred
     META[3] = npairs
+    return 0
 
 
 @njit
@@ -516,8 +517,12 @@ def step(idx, E, C, PT, RED, PR, PL, META, LEADS, SE, SC):
     """Process pending pair ``idx``: form its S-polynomial, reduce it fully, update the basis.
 
     Returns the number of polynomial additions of the reduction (>= 0), or a negative code naming
-    the buffer that must grow first (nothing has changed then).
+    the buffer that must grow first (nothing has changed then). ``idx = -1 - m`` initialises
+    the state instead with the ``m`` monic generators already in the pool (one compiled entry
+    point for both keeps the compilation short).
     """
+    if idx < 0:
+        return _init_state(-1 - idx, E, C, PT, RED, PR, PL, META, LEADS)
     ng = META[0]
     nt = META[1]
     nred = META[2]
@@ -659,57 +664,47 @@ def reduce_batch(E, C, PT, RED, nred, sorted_red, QE, QC, QPT, p):
 
 
 @njit
-def spair_remainders(E, C, PT, RED, nb, p, with_coprime):
-    """Reduce the S-polynomial of every pair ``i < j`` of the monic basis ``0..nb-1`` modulo it.
-
-    Returns rows ``(i, j, remainder length, additions)``; when ``with_coprime`` is false, pairs
-    with coprime leading monomials (whose S-polynomials reduce to zero by Buchberger's first
-    criterion) are reported with length 0 and additions -1 without reduction.
-    """
+def spoly_batch(E, C, PT, PAIRS, p):
+    """S-polynomials of the monic pool polynomials ``PAIRS[q] = (i, j)``, as a pool ``(QE, QC, QPT)``."""
     w = E.shape[1]
-    npair = nb * (nb - 1) // 2
-    out = np.zeros((npair, 4), np.int64)
+    npair = PAIRS.shape[0]
     cap = 16
-    for g in range(nb):
+    for g in range(PT.shape[0]):
         while cap < 2 * PT[g, 1]:
             cap *= 2
-    SE = np.zeros((3, cap, w), np.int64)
-    SC = np.zeros((3, cap), np.int64)
+    AE = np.zeros((cap, w), np.int64)
+    AC = np.zeros(cap, np.int64)
+    OE = np.zeros((cap, w), np.int64)
+    OC = np.zeros(cap, np.int64)
+    QE = np.zeros((max(16, 2 * npair), w), np.int64)
+    QC = np.zeros(QE.shape[0], np.int64)
+    QPT = np.zeros((npair, 3), np.int64)
     gamma = np.empty(w, np.int64)
-    q = 0
-    for j in range(nb):
+    out = 0
+    for q in range(npair):
+        i = PAIRS[q, 0]
+        j = PAIRS[q, 1]
+        si = PT[i, 0]
         sj = PT[j, 0]
-        for i in range(j):
-            si = PT[i, 0]
-            d = 0
-            for v in range(1, w):
-                x = E[si, v]
-                y = E[sj, v]
-                gamma[v] = x if x > y else y
-                d += gamma[v]
-            gamma[0] = d
-            out[q, 0] = i
-            out[q, 1] = j
-            if not with_coprime and d == E[si, 0] + E[sj, 0]:
-                out[q, 2] = 0
-                out[q, 3] = -1
-                q += 1
-                continue
-            while True:
-                hlen = spoly_into(E, C, PT, i, j, gamma, p, SE[1], SC[1], SE[0], SC[0])
-                if hlen >= 0:
-                    rlen, adds, _ = reduce_full(
-                        SE[0], SC[0], hlen, 0, E, C, PT, RED, nb, True, p, SE[1], SC[1], SE[2], SC[2]
-                    )
-                    if rlen >= 0:
-                        break
-                cap *= 2
-                SE = np.zeros((3, cap, w), np.int64)
-                SC = np.zeros((3, cap), np.int64)
-            out[q, 2] = rlen
-            out[q, 3] = adds
-            q += 1
-    return out
+        d = 0
+        for v in range(1, w):
+            x = E[si, v]
+            y = E[sj, v]
+            gamma[v] = x if x > y else y
+            d += gamma[v]
+        gamma[0] = d
+        L = spoly_into(E, C, PT, i, j, gamma, p, AE, AC, OE, OC)  # fits: len <= len_i + len_j - 2
+        if out + L > QE.shape[0]:
+            QE = _grow2(QE, out + L)
+            QC = _grow1(QC, out + L)
+        for t in range(L):
+            for v in range(w):
+                QE[out + t, v] = OE[t, v]
+            QC[out + t] = OC[t]
+        QPT[q, 0] = out
+        QPT[q, 1] = L
+        out += L
+    return QE, QC, QPT
 
 
 @njit

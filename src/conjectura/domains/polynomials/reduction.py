@@ -110,15 +110,9 @@ def s_polynomial(f: Polynomial, g: Polynomial) -> Polynomial:
     if f.is_zero or g.is_zero:
         raise InvalidParameterError("s_polynomial needs non-zero polynomials.")
     E, C, PT = to_pool([f, g], make_monic=True)
-    K = kernels()
-    w = E.shape[1]
-    gamma = np.maximum(E[0], E[PT[1, 0]])
-    gamma[0] = gamma[1:].sum()
-    cap = len(f) + len(g)
-    AE, AC = np.zeros((cap, w), np.int64), np.zeros(cap, np.int64)
-    OE, OC = np.zeros((cap, w), np.int64), np.zeros(cap, np.int64)
-    L = K.spoly_into(E, C, PT, 0, 1, gamma, f.p, AE, AC, OE, OC)
-    return Polynomial._from_sorted(OE[:L, 1:].copy(), OC[:L].copy(), f.p)
+    QE, QC, QPT = kernels().spoly_batch(E, C, PT, np.array([[0, 1]], dtype=np.int64), f.p)
+    L = int(QPT[0, 1])
+    return Polynomial._from_sorted(QE[:L, 1:].copy(), QC[:L].copy(), f.p)
 
 
 def normal_form(f: Polynomial, G: Sequence[Polynomial]) -> tuple[Polynomial, int]:
