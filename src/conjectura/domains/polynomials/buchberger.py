@@ -407,9 +407,6 @@ def _grown(A: np.ndarray) -> np.ndarray:
     return B
 
 
-Strategy = Callable[..., int]
-
-
 def _resolve(strategy) -> Callable:
     from conjectura.domains.polynomials.strategies import get_strategy
 

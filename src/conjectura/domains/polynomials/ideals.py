@@ -1,6 +1,6 @@
 r"""Random binomial ideals ``n-d-s-{uniform|weighted|maximum}`` and named benchmark ideals.
 
-The distribution ``n-d-s-kind`` of Peifer, Stillman and Halpern-Leistner (2020, Section 4.1)
+The distribution ``n-d-s-kind`` of Peifer, Stillman and Halpern-Leistner (2020)
 draws an ideal of :math:`\mathbb{F}_p[x_0, \dots, x_{n-1}]` with ``s`` generators. Each generator
 is a binomial :math:`m_1 + c\, m_2` with :math:`m_1 > m_2` distinct monomials and :math:`c` uniform
 in :math:`\{1, \dots, p - 1\}`. The degrees :math:`d_1, d_2` of the two monomials are drawn
@@ -21,7 +21,8 @@ the reference implementation's (numpy's PCG64 here), the law is the same.
 References
 ----------
 D. Peifer, M. Stillman, D. Halpern-Leistner, "Learning selection strategies in Buchberger's
-algorithm", ICML 2020, PMLR 119:7575-7585, Section 4.1. arXiv:2005.01917.
+algorithm", ICML 2020, PMLR 119:7575-7585. arXiv:2005.01917; the generators of their repository
+(github dylanpeifer/deepgroebner, ``RandomBinomialIdealGenerator``) fix the details above.
 S. Katsura, W. Fukuda, S. Inawashiro, N. M. Fujiki, R. Gebauer, "Distribution of effective field
 in the Ising spin glass of the +-J model at T = 0", Cell Biophysics 11 (1987) 309-319 (Katsura-n).
 G. Bjorck, R. Froberg, "A faster way to count the solutions of inhomogeneous systems of algebraic
