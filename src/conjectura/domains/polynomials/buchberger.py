@@ -46,7 +46,7 @@ import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
 from conjectura.domains.polynomials.poly import Polynomial, monic
-from conjectura.domains.polynomials.reduction import from_pool, kernels, reduced_basis, ring_of, to_pool
+from conjectura.domains.polynomials.reduction import from_pool, kernels, reduced_from_pool, ring_of, to_pool
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -350,9 +350,7 @@ class BuchbergerState:
             raise InvalidParameterError(
                 f"The reduced basis needs a finished computation; {self.num_pairs} S-pairs are pending."
             )
-        if self.basis_size == 0:
-            return []
-        return reduced_basis(self.basis())
+        return reduced_from_pool(self._E, self._C, self._PT[: self.basis_size], self.p)
 
     @property
     def choices(self) -> list[int]:

@@ -716,3 +716,24 @@ def sort_reducers(E, PT, ng):
         for v in range(w):
             LM[g, v] = E[PT[g, 0], v]
     return argsort_rows(LM, ng)
+
+
+@njit
+def minimal_indices(E, PT, ng):
+    """Pool indices of a minimal basis of the polynomials ``0..ng-1``: in increasing grevlex order
+    of leading monomials, those whose leading monomial no earlier kept one divides."""
+    order = sort_reducers(E, PT, ng)
+    keep = np.empty(ng, np.int64)
+    nk = 0
+    for a in range(ng):
+        g = order[a]
+        sg = PT[g, 0]
+        ok = True
+        for b in range(nk):
+            if divides_rows(E, PT[keep[b], 0], E, sg):
+                ok = False
+                break
+        if ok:
+            keep[nk] = g
+            nk += 1
+    return keep[:nk].copy()

@@ -157,15 +157,40 @@ def _normal_forms(fs: Sequence[Polynomial], G: Sequence[Polynomial]) -> list[tup
     ]
 
 
-def _minimal_indices(E: np.ndarray, PT: np.ndarray) -> list[int]:
-    """Pool indices of a minimal basis: increasing leading monomials, no kept lm divides a later one."""
-    order = _sorted_reducers(E, PT)
-    lms = E[PT[:, 0], 1:]
-    kept: list[int] = []
-    for g in order.tolist():
-        if not kept or not np.any(np.all(lms[kept] <= lms[g], axis=1)):
-            kept.append(g)
-    return kept
+def _minimal_indices(E: np.ndarray, PT: np.ndarray) -> np.ndarray:
+    """Pool indices of a minimal basis, in increasing order of leading monomials (of equal leading
+    monomials the first is kept)."""
+    return kernels().minimal_indices(E, PT, PT.shape[0])
+
+
+def reduced_from_pool(E: np.ndarray, C: np.ndarray, PT: np.ndarray, p: int) -> list[Polynomial]:
+    """The reduced Groebner basis from a monic Groebner basis stored in a kernel pool."""
+    if PT.shape[0] == 0:
+        return []
+    keep = _minimal_indices(E, PT)
+    starts = PT[keep, 0] + 1
+    lens = PT[keep, 1] - 1
+    offs = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int64)
+    idx = np.repeat(starts - offs, lens) + np.arange(int(lens.sum()), dtype=np.int64)
+    QE = np.ascontiguousarray(E[idx]) if idx.size else np.zeros((1, E.shape[1]), np.int64)
+    QC = np.ascontiguousarray(C[idx]) if idx.size else np.zeros(1, np.int64)
+    QPT = np.ascontiguousarray(np.stack([offs, lens, np.zeros_like(lens)], axis=1), dtype=np.int64)
+    OE, OC, OPT = kernels().reduce_batch(E, C, PT, keep, keep.size, True, QE, QC, QPT, p)
+    # each polynomial: its leading term (coefficient 1), then its reduced tail
+    nk = keep.size
+    heads = OPT[:, 0] + np.arange(nk)
+    rows = np.ones(nk + OE.shape[0], dtype=bool)
+    rows[heads] = False
+    AE = np.empty((nk + OE.shape[0], E.shape[1] - 1), dtype=np.int64)
+    AC = np.empty(nk + OE.shape[0], dtype=np.int64)
+    AE[heads] = E[PT[keep, 0], 1:]
+    AC[heads] = 1
+    AE[rows] = OE[:, 1:]
+    AC[rows] = OC
+    return [
+        Polynomial._from_sorted(AE[h : h + 1 + L], AC[h : h + 1 + L], p)
+        for h, L in zip(heads.tolist(), OPT[:, 1].tolist())
+    ]
 
 
 def minimal_basis(G: Sequence[Polynomial]) -> list[Polynomial]:
@@ -181,7 +206,7 @@ def minimal_basis(G: Sequence[Polynomial]) -> list[Polynomial]:
     if not G:
         return []
     E, _, PT = to_pool(G)
-    return [G[k] for k in _minimal_indices(E, PT)]
+    return [G[k] for k in _minimal_indices(E, PT).tolist()]
 
 
 def reduced_basis(G: Sequence[Polynomial]) -> list[Polynomial]:
@@ -203,19 +228,5 @@ def reduced_basis(G: Sequence[Polynomial]) -> list[Polynomial]:
     G = [g for g in G if not g.is_zero]
     if not G:
         return []
-    p = G[0].p
     E, C, PT = to_pool(G, make_monic=True)
-    keep = _minimal_indices(E, PT)
-    tails = [
-        Polynomial._from_sorted(E[s + 1 : s + L, 1:], C[s + 1 : s + L], p) for s, L, _ in PT[keep].tolist()
-    ]
-    QE, QC, QPT = to_pool(tails)
-    RED = np.asarray(keep, dtype=np.int64)
-    OE, OC, OPT = kernels().reduce_batch(E, C, PT, RED, len(keep), True, QE, QC, QPT, p)
-    out = []
-    for g, (s, L, _) in zip(keep, OPT.tolist()):
-        lead = PT[g, 0]
-        Ex = np.concatenate([E[lead : lead + 1, 1:], OE[s : s + L, 1:]])
-        Cx = np.concatenate([[1], OC[s : s + L]])
-        out.append(Polynomial._from_sorted(Ex, Cx, p))
-    return out
+    return reduced_from_pool(E, C, PT, G[0].p)
