@@ -331,8 +331,8 @@ def kl_table(n: int, *, use_symmetry: bool = True) -> KLTable:
     >>> T = kl_table(4)
     >>> T.poly((1, 2, 3, 4), (3, 4, 1, 2))     # P_{e, 3412} = 1 + q
     (1, 1)
-    >>> T.summary()["pairs_P_not_1"]
-    5
+    >>> T.summary()["pairs_P_not_1"]      # x <= 1324 under 3412, x <= 2143 under 4231
+    6
     """
     n = check_int(n, "n", "kl_table", min_value=1, max_value=MAX_TABLE_N)
     return _cached_table(n, bool(use_symmetry))

@@ -156,9 +156,9 @@ def kl_interval(x, w) -> KLInterval:
     --------
     >>> I = kl_interval((1, 3, 2, 4), (3, 4, 1, 2))
     >>> I.size, I.length, I.poly, I.mu
-    (5, 3, (1, 1), 1)
-    >>> kl_interval((1, 2, 3, 4, 5), (4, 5, 3, 1, 2)).poly     # P_{e, 45312} = 1 + 2q + q^2
-    (1, 2, 1)
+    (10, 3, (1, 1), 1)
+    >>> kl_interval((1, 2, 3, 4, 5), (4, 5, 3, 1, 2)).poly     # P_{e, 45312} = 1 + q^2
+    (1, 0, 1)
     """
     from conjectura.domains.permutations.kl import _kernels
 

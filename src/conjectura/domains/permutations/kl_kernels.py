@@ -20,6 +20,10 @@ __all__ = [
     "kl_all_pairs",
     "interval_graph",
     "interval_kl",
+    "orbit_representatives",
+    "interval_bitsets",
+    "interval_hashes",
+    "hasse_diagrams",
 ]
 
 
@@ -566,3 +570,224 @@ def interval_kl(lens, src, dst, lab):  # pragma: no cover - compiled
             if i > half and total[i] != expect:
                 ok = False
     return P, ok, overflow
+
+
+# ----------------------------------------------------------------------------- invariance
+@njit(cache=True)
+def _lookup(indptr, cols, vals, x, w):  # pragma: no cover - compiled
+    lo = indptr[w]
+    hi = indptr[w + 1]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if np.int64(cols[mid]) < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < indptr[w + 1] and np.int64(cols[lo]) == x:
+        return np.int64(vals[lo])
+    return np.int64(-1)
+
+
+@njit(cache=True)
+def orbit_representatives(indptr, cols, vals, length, inv, conj, min_length):  # pragma: no cover
+    """One pair per orbit of :math:`(x, w) \\mapsto (\\varphi x, \\varphi w)`, :math:`\\varphi` in
+    :math:`\\{1, x \\mapsto x^{-1}, x \\mapsto w_0xw_0, x \\mapsto w_0x^{-1}w_0\\}`, with
+    :math:`\\ell(w) - \\ell(x) \\ge` ``min_length``; returns ``(x, w, orbit size, poly id, failures)``
+    where ``failures`` counts pairs whose images have a different polynomial id (zero when the
+    symmetries of Kazhdan--Lusztig polynomials hold, as they must)."""
+    N = length.shape[0]
+    cnt = 0
+    for w in range(N):
+        for k in range(indptr[w], indptr[w + 1]):
+            if length[w] - length[np.int64(cols[k])] >= min_length:
+                cnt += 1
+    rx = np.empty(cnt, np.int32)
+    rw = np.empty(cnt, np.int32)
+    rwt = np.empty(cnt, np.int8)
+    rp = np.empty(cnt, np.int64)
+    m = 0
+    fails = 0
+    ix = np.empty(4, np.int64)
+    iw = np.empty(4, np.int64)
+    for w in range(N):
+        for k in range(indptr[w], indptr[w + 1]):
+            x = np.int64(cols[k])
+            if length[w] - length[x] < min_length:
+                continue
+            ix[0] = x
+            iw[0] = w
+            ix[1] = inv[x]
+            iw[1] = inv[w]
+            ix[2] = conj[x]
+            iw[2] = conj[w]
+            ix[3] = conj[inv[x]]
+            iw[3] = conj[inv[w]]
+            best = 0
+            for j in range(1, 4):
+                if iw[j] < iw[best] or (iw[j] == iw[best] and ix[j] < ix[best]):
+                    best = j
+            if iw[best] != w or ix[best] != x:
+                continue
+            size = 0
+            for j in range(4):
+                new = True
+                for i in range(j):
+                    if iw[i] == iw[j] and ix[i] == ix[j]:
+                        new = False
+                if new:
+                    size += 1
+                if j > 0 and _lookup(indptr, cols, vals, ix[j], iw[j]) != np.int64(vals[k]):
+                    fails += 1
+            rx[m] = x
+            rw[m] = w
+            rwt[m] = size
+            rp[m] = np.int64(vals[k])
+            m += 1
+    return rx[:m].copy(), rw[:m].copy(), rwt[:m].copy(), rp[:m].copy(), fails
+
+
+@njit(cache=True)
+def interval_bitsets(indptr, cols):  # pragma: no cover - compiled
+    """``lower[w]`` and ``upper[x]``: bitsets (uint64 words) of :math:`\\{x \\le w\\}` and :math:`\\{w \\ge x\\}`."""
+    N = indptr.shape[0] - 1
+    W = (N + 63) // 64
+    lower = np.zeros((N, W), np.uint64)
+    upper = np.zeros((N, W), np.uint64)
+    for w in range(N):
+        for k in range(indptr[w], indptr[w + 1]):
+            x = np.int64(cols[k])
+            lower[w, x >> 6] |= np.uint64(1) << np.uint64(x & 63)
+            upper[x, w >> 6] |= np.uint64(1) << np.uint64(w & 63)
+    return lower, upper
+
+
+@njit(cache=True)
+def _mix(h):  # pragma: no cover - compiled (splitmix64 finaliser)
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+@njit(cache=True)
+def _interval_nodes(x, w, lower, upper, out):  # pragma: no cover - compiled
+    k = 0
+    for word in range(x >> 6, (w >> 6) + 1):
+        b = lower[w, word] & upper[x, word]
+        while b != np.uint64(0):
+            t = np.uint64(0)
+            bb = b
+            while (bb & np.uint64(1)) == np.uint64(0):
+                bb >>= np.uint64(1)
+                t += np.uint64(1)
+            out[k] = word * 64 + np.int64(t)
+            k += 1
+            b &= b - np.uint64(1)
+    return k
+
+
+@njit(cache=True)
+def interval_hashes(rx, rw, lower, upper, length, cov_ptr, cov, rounds):  # pragma: no cover
+    """Size, number of covering edges and a Weisfeiler--Lehman hash of the Hasse diagram of each
+    :math:`[x, w]` (an isomorphism invariant: colours start from (rank, in-, out-degree) and are
+    refined ``rounds`` times by the multisets of the colours above and below)."""
+    N = length.shape[0]
+    m = rx.shape[0]
+    size = np.zeros(m, np.int32)
+    nedge = np.zeros(m, np.int32)
+    hsh = np.zeros(m, np.uint64)
+    nodes = np.empty(N, np.int64)
+    local = np.full(N, -1, np.int64)
+    col = np.empty(N, np.uint64)
+    up = np.empty(N, np.uint64)
+    dn = np.empty(N, np.uint64)
+    indeg = np.empty(N, np.int64)
+    outdeg = np.empty(N, np.int64)
+    for r in range(m):
+        x = np.int64(rx[r])
+        w = np.int64(rw[r])
+        k = _interval_nodes(x, w, lower, upper, nodes)
+        for i in range(k):
+            local[nodes[i]] = i
+            indeg[i] = 0
+            outdeg[i] = 0
+        e = 0
+        for i in range(k):
+            y = nodes[i]
+            for c in range(cov_ptr[y], cov_ptr[y + 1]):
+                j = local[cov[c]]
+                if j >= 0:
+                    outdeg[i] += 1
+                    indeg[j] += 1
+                    e += 1
+        for i in range(k):
+            col[i] = _mix(
+                np.uint64(length[nodes[i]] - length[x]) * np.uint64(1000003)
+                + np.uint64(indeg[i]) * np.uint64(1009)
+                + np.uint64(outdeg[i])
+            )
+        for _ in range(rounds):
+            for i in range(k):
+                up[i] = np.uint64(0)
+                dn[i] = np.uint64(0)
+            for i in range(k):
+                y = nodes[i]
+                for c in range(cov_ptr[y], cov_ptr[y + 1]):
+                    j = local[cov[c]]
+                    if j >= 0:
+                        up[i] += _mix(col[j] ^ np.uint64(0x5555))
+                        dn[j] += _mix(col[i] ^ np.uint64(0xAAAA))
+            for i in range(k):
+                col[i] = _mix(col[i] * np.uint64(31) + _mix(up[i]) * np.uint64(7) + dn[i])
+        h = np.uint64(k)
+        for i in range(k):
+            h += _mix(col[i])
+        size[r] = k
+        nedge[r] = e
+        hsh[r] = _mix(h)
+        for i in range(k):
+            local[nodes[i]] = -1
+    return size, nedge, hsh
+
+
+@njit(cache=True)
+def hasse_diagrams(rx, rw, lower, upper, length, cov_ptr, cov):  # pragma: no cover - compiled
+    """The Hasse diagrams of the given intervals, concatenated: ``node_ptr``, ``nodes`` (element
+    indices, ascending), ``edge_ptr``, ``edges`` (local index pairs, lower to upper)."""
+    N = length.shape[0]
+    m = rx.shape[0]
+    tot = 0
+    buf = np.empty(N, np.int64)
+    for r in range(m):
+        tot += _interval_nodes(np.int64(rx[r]), np.int64(rw[r]), lower, upper, buf)
+    node_ptr = np.zeros(m + 1, np.int64)
+    nodes = np.empty(tot, np.int32)
+    local = np.full(N, -1, np.int64)
+    edge_ptr = np.zeros(m + 1, np.int64)
+    ecap = 4 * tot + 16
+    edges = np.empty((ecap, 2), np.int32)
+    ne = 0
+    for r in range(m):
+        x = np.int64(rx[r])
+        w = np.int64(rw[r])
+        k = _interval_nodes(x, w, lower, upper, buf)
+        a = node_ptr[r]
+        for i in range(k):
+            nodes[a + i] = buf[i]
+            local[buf[i]] = i
+        node_ptr[r + 1] = a + k
+        for i in range(k):
+            y = buf[i]
+            for c in range(cov_ptr[y], cov_ptr[y + 1]):
+                j = local[cov[c]]
+                if j >= 0:
+                    if ne == edges.shape[0]:
+                        e2 = np.empty((2 * ne, 2), np.int32)
+                        e2[:ne] = edges
+                        edges = e2
+                    edges[ne, 0] = i
+                    edges[ne, 1] = j
+                    ne += 1
+        edge_ptr[r + 1] = ne
+        for i in range(k):
+            local[buf[i]] = -1
+    return node_ptr, nodes, edge_ptr, edges[:ne].copy()
