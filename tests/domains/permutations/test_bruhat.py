@@ -10,6 +10,7 @@ import pytest
 from conjectura.domains.permutations import (
     bruhat_graph,
     bruhat_graph_arrays,
+    bruhat_graphs,
     bruhat_interval,
     bruhat_le,
     hasse_diagram,
@@ -102,6 +103,19 @@ def test_whole_group_interval_and_array_form():
     assert np.all(lens[edges[:, 1]] > lens[edges[:, 0]])
     assert np.all(labels[:, 0] < labels[:, 1])
     assert np.all(np.diff(edges[:, 0]) >= 0)
+
+
+def test_batched_graphs_equal_one_at_a_time():
+    pairs = random_intervals(7, 30, seed=4) + random_intervals(9, 3, min_length=12, max_length=15, seed=4)
+    for n in (7, 9):
+        sel = [(x, w) for x, w in pairs if len(x) == n]
+        G = bruhat_graphs([x for x, _ in sel], [w for _, w in sel])
+        assert len(G) == len(sel)
+        for r, (x, w) in enumerate(sel):
+            for a, b in zip(G[r], bruhat_graph_arrays(x, w)):
+                assert np.array_equal(a, b)
+    with pytest.raises(InvalidParameterError, match="Row 1"):
+        bruhat_graphs([[1, 2, 3], [2, 1, 3]], [[3, 2, 1], [1, 3, 2]])
 
 
 def test_random_intervals_are_seeded_and_in_range():

@@ -9,8 +9,10 @@ invariance in :mod:`.invariance`.
 """
 
 from conjectura.domains.permutations.bruhat import (
+    BruhatGraphs,
     bruhat_graph,
     bruhat_graph_arrays,
+    bruhat_graphs,
     bruhat_interval,
     bruhat_le,
     hasse_diagram,
@@ -57,6 +59,8 @@ __all__ = [
     "bruhat_interval",
     "bruhat_graph",
     "bruhat_graph_arrays",
+    "BruhatGraphs",
+    "bruhat_graphs",
     "hasse_diagram",
     "random_intervals",
     "KLTable",

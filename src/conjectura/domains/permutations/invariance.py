@@ -495,6 +495,7 @@ def combinatorial_invariance(
     graphs: dict[int, Any] = {}  # class id -> (member, nx graph) for VF2
     by_bucket: dict[int, list[int]] = {}
     same: dict[tuple, int] = {}
+    current = -1
     done = 0
     for a in range(0, len(multi), chunk_size):
         sel = multi[a : a + chunk_size]
@@ -503,9 +504,15 @@ def combinatorial_invariance(
         )
         for j, r in enumerate(sel.tolist()):
             k = int(node_ptr[j + 1] - node_ptr[j])
-            ranks = length[nodes[node_ptr[j] : node_ptr[j + 1]]] - length[rx[r]]
+            ranks = (length[nodes[node_ptr[j] : node_ptr[j + 1]]] - length[rx[r]]).astype(np.int8)
             e = edges[edge_ptr[j] : edge_ptr[j + 1]]
             bkey = int(bucket[r])
+            if bkey != current:  # classes never span buckets: keep only this bucket's keys
+                current = bkey
+                same.clear()
+                certs.clear()
+                graphs.clear()
+                by_bucket.clear()
             # identical labelled diagrams (vertices in index order) are isomorphic by the identity
             exact = (bkey, ranks.tobytes(), e.tobytes())
             c = same.get(exact)

@@ -19,6 +19,7 @@ __all__ = [
     "lower_intervals",
     "kl_all_pairs",
     "interval_graph",
+    "interval_graphs",
     "interval_kl",
     "orbit_representatives",
     "interval_bitsets",
@@ -405,6 +406,75 @@ def interval_graph(x, w):  # pragma: no cover - compiled
     fact = np.ones(n + 1, np.int64)
     for i in range(1, n + 1):
         fact[i] = fact[i - 1] * i
+    seen = np.full(fact[n], -1, np.int32)
+    return _interval_graph(x, w, seen, fact)
+
+
+@njit(cache=True)
+def interval_graphs(X, W):  # pragma: no cover - compiled
+    """:func:`interval_graph` of many intervals, concatenated (CSR by interval)."""
+    m = X.shape[0]
+    n = X.shape[1]
+    fact = np.ones(n + 1, np.int64)
+    for i in range(1, n + 1):
+        fact[i] = fact[i - 1] * i
+    seen = np.full(fact[n], -1, np.int32)
+    node_ptr = np.zeros(m + 1, np.int64)
+    edge_ptr = np.zeros(m + 1, np.int64)
+    els_all = np.empty((1024, n), np.int8)
+    lens_all = np.empty(1024, np.int16)
+    src_all = np.empty(1024, np.int32)
+    dst_all = np.empty(1024, np.int32)
+    lab_all = np.empty(1024, np.int16)
+    nn = 0
+    ne = 0
+    for r in range(m):
+        els, lens, src, dst, lab = _interval_graph(X[r], W[r], seen, fact)
+        k = els.shape[0]
+        e = src.shape[0]
+        if nn + k > els_all.shape[0]:
+            cap = max(2 * els_all.shape[0], nn + k)
+            e2 = np.empty((cap, n), np.int8)
+            e2[:nn] = els_all[:nn]
+            l2 = np.empty(cap, np.int16)
+            l2[:nn] = lens_all[:nn]
+            els_all, lens_all = e2, l2
+        if ne + e > src_all.shape[0]:
+            cap = max(2 * src_all.shape[0], ne + e)
+            s2 = np.empty(cap, np.int32)
+            d2 = np.empty(cap, np.int32)
+            b2 = np.empty(cap, np.int16)
+            s2[:ne] = src_all[:ne]
+            d2[:ne] = dst_all[:ne]
+            b2[:ne] = lab_all[:ne]
+            src_all, dst_all, lab_all = s2, d2, b2
+        for a in range(k):
+            for t in range(n):
+                els_all[nn + a, t] = els[a, t]
+            lens_all[nn + a] = lens[a]
+        for i in range(e):
+            src_all[ne + i] = src[i]
+            dst_all[ne + i] = dst[i]
+            lab_all[ne + i] = lab[i]
+        nn += k
+        ne += e
+        node_ptr[r + 1] = nn
+        edge_ptr[r + 1] = ne
+    return (
+        node_ptr,
+        els_all[:nn].copy(),
+        lens_all[:nn].copy(),
+        edge_ptr,
+        src_all[:ne].copy(),
+        dst_all[:ne].copy(),
+        lab_all[:ne].copy(),
+    )
+
+
+@njit(cache=True)
+def _interval_graph(x, w, seen, fact):  # pragma: no cover - compiled
+    """Core of :func:`interval_graph`; ``seen`` (all -1, size n!) is restored before returning."""
+    n = x.shape[0]
     xr = np.zeros((n, n), np.int64)
     cnt = np.zeros(n + 1, np.int64)
     for i in range(n):
@@ -413,7 +483,6 @@ def interval_graph(x, w):  # pragma: no cover - compiled
         for j in range(n, 0, -1):
             run += cnt[j]
             xr[i, j - 1] = run
-    seen = np.full(fact[n], -1, np.int32)
     cap = 256
     els = np.empty((cap, n), np.int64)
     els[0] = w
@@ -488,6 +557,8 @@ def interval_graph(x, w):  # pragma: no cover - compiled
                         lab[m] = li
                         m += 1
                 li += 1
+    for a in range(k):
+        seen[_rank(els[a], fact)] = -1
     return els, lens, src[:m].copy(), dst[:m].copy(), lab[:m].copy()
 
 
