@@ -99,6 +99,21 @@ def test_lookups_and_chunks():
     assert np.all(long.length >= 3) and len(long) == int(np.sum(T.lengths[w] - T.lengths[x] >= 3))
 
 
+def test_interval_chunks_for_dataset_builders():
+    T = kl_table(5)
+    chunks = list(T.iter_intervals(700, min_length=3))
+    assert sum(len(c) for c in chunks) == 2439  # intervals of S_5 of length >= 3
+    c = chunks[0]
+    r = len(c) // 2
+    els, lens, edges, labels = c.graphs[r]
+    assert tuple(els[0]) == tuple(c.x[r]) and tuple(els[-1]) == tuple(c.w[r])
+    assert lens[-1] - lens[0] == c.length[r]
+    assert np.all(lens[edges[:, 1]] > lens[edges[:, 0]]) and np.all(labels[:, 0] < labels[:, 1])
+    p = tuple(int(v) for v in np.trim_zeros(c.coefficients[r], "b"))
+    assert p == T.poly(c.x[r], c.w[r])
+    assert next(T.iter_intervals(100, graphs=False)).graphs is None
+
+
 @pytest.mark.parametrize("n", [0, 9, "7"])
 def test_out_of_range_n(n):
     with pytest.raises(InvalidParameterError, match="'n' parameter of kl_table"):

@@ -38,7 +38,14 @@ from conjectura.domains.permutations.invariance import (
     combinatorial_invariance,
     interval_isomorphism,
 )
-from conjectura.domains.permutations.kl import KLTable, PairChunk, kl_mu, kl_polynomial, kl_table
+from conjectura.domains.permutations.kl import (
+    IntervalChunk,
+    KLTable,
+    PairChunk,
+    kl_mu,
+    kl_polynomial,
+    kl_table,
+)
 from conjectura.domains.permutations.kl_interval import KLInterval, kl_interval
 from conjectura.domains.permutations.representations import encode, feature_names
 
@@ -65,6 +72,7 @@ __all__ = [
     "random_intervals",
     "KLTable",
     "PairChunk",
+    "IntervalChunk",
     "kl_table",
     "kl_polynomial",
     "kl_mu",

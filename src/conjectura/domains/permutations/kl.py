@@ -57,7 +57,16 @@ from conjectura.core.validation import check_int
 from conjectura.domains.permutations.bruhat import as_interval, as_permutation, symmetric_group
 from conjectura.exceptions import InvalidParameterError, MissingDependencyError
 
-__all__ = ["MAX_TABLE_N", "KLTable", "PairChunk", "kl_table", "kl_polynomial", "kl_mu", "poly_to_fmpz"]
+__all__ = [
+    "MAX_TABLE_N",
+    "KLTable",
+    "PairChunk",
+    "IntervalChunk",
+    "kl_table",
+    "kl_polynomial",
+    "kl_mu",
+    "poly_to_fmpz",
+]
 
 MAX_TABLE_N = 8  # element indices fit in uint16
 
@@ -101,6 +110,25 @@ class PairChunk:
     w: np.ndarray
     poly_id: np.ndarray
     length: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.x.shape[0])
+
+
+@dataclass(frozen=True)
+class IntervalChunk:
+    """A chunk of intervals from :meth:`KLTable.iter_intervals`.
+
+    ``x``, ``w`` (one-line, ``int8``, shape ``(k, n)``), ``length`` (:math:`\\ell(w)-\\ell(x)`),
+    ``coefficients`` (``(k, d)``: row ``r`` holds :math:`P_{x_r,w_r}`, low degree first) and
+    ``graphs`` (:class:`~.bruhat.BruhatGraphs` or ``None``).
+    """
+
+    x: np.ndarray
+    w: np.ndarray
+    length: np.ndarray
+    coefficients: np.ndarray
+    graphs: object = None
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
@@ -250,6 +278,38 @@ class KLTable:
             keep = length >= min_length
             yield PairChunk(x[keep], w_of[keep], self.vals[lo:hi][keep], length[keep])
             start_w = end_w
+
+    def iter_intervals(
+        self, chunk_size: int = 10_000, *, min_length: int = 1, graphs: bool = True
+    ) -> Iterator[IntervalChunk]:
+        """Intervals :math:`[x, w]` with their polynomials (and Bruhat graphs) in chunks: for dataset builders.
+
+        Parameters
+        ----------
+        chunk_size : int
+            Pairs per chunk (before the ``min_length`` filter).
+        min_length : int, default 1
+            Keep :math:`\\ell(w) - \\ell(x) \\ge` ``min_length``.
+        graphs : bool, default True
+            Attach the Bruhat graphs (:func:`~.bruhat.bruhat_graphs`, one compiled pass per chunk).
+
+        >>> ch = next(kl_table(4).iter_intervals(100, min_length=3))
+        >>> ch.x.shape[1], ch.coefficients.shape[0] == len(ch.graphs)
+        (4, True)
+        """
+        from conjectura.domains.permutations.bruhat import bruhat_graphs
+
+        for c in self.iter_pairs(chunk_size, min_length=min_length):
+            if not len(c):
+                continue
+            x, w = self.elements[c.x], self.elements[c.w]
+            yield IntervalChunk(
+                x=x,
+                w=w,
+                length=c.length,
+                coefficients=self.coefficients[c.poly_id],
+                graphs=bruhat_graphs(x, w) if graphs else None,
+            )
 
     def coefficient(self, k: int) -> np.ndarray:
         """The coefficient of :math:`q^k` of every :math:`P_{x,w}`, aligned with ``cols``/``vals``."""
