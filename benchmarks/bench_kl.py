@@ -9,7 +9,9 @@ Measured in one run, each case in its own subprocess (so peak RSS is that case's
   need tens of GB of dictionaries and is not run);
 * one interval of S_9 of length >= 15: ``kl_interval`` against the plain recursion (memoised,
   computing only the pairs it needs) and Coxeter 3 (``P_{x,w}`` alone, and ``P_{a,w}`` for every
-  ``a`` of the interval).
+  ``a`` of the interval);
+* ``combinatorial_invariance`` on S_6 and S_7 (``--cases invariance``, not in the default run:
+  S_7 takes tens of minutes), time and peak RSS.
 
 Numba's compilation is cached on disk; each subprocess compiles or loads the kernels on a tiny
 case first and that time is reported separately. The machine's load average is recorded next to
@@ -17,6 +19,7 @@ each figure: the machine is shared, and wall-clock times are inflated when it is
 
     .venv/bin/python benchmarks/bench_kl.py                 # everything (about 10 minutes)
     .venv/bin/python benchmarks/bench_kl.py --cases s7 s9   # a subset
+    .venv/bin/python benchmarks/bench_kl.py --cases invariance --timeout 7200
 """
 
 from __future__ import annotations
@@ -292,6 +295,23 @@ def case_coxeter_interval():
     }
 
 
+def case_invariance(n):
+    from conjectura.domains.permutations import combinatorial_invariance
+
+    warm = _warm()
+    r, wall, cpu = _timed(lambda: combinatorial_invariance(n))
+    d = r.to_dict()
+    d.pop("violations")
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "compile_or_load_s": warm,
+        "peak_rss_mb": _rss_mb(),
+        "violations": len(r.violations),
+        **d,
+    }
+
+
 CASES = {
     "table7": lambda: case_table(7),
     "plain7": lambda: case_plain_table(7),
@@ -300,12 +320,21 @@ CASES = {
     "interval9": case_interval,
     "plain9": case_plain_interval,
     "coxeter9": case_coxeter_interval,
+    "invariance6": lambda: case_invariance(6),
+    "invariance7": lambda: case_invariance(7),
 }
-GROUPS = {"s7": ["table7", "plain7", "coxeter7"], "s8": ["table8"], "s9": ["interval9", "plain9", "coxeter9"]}
+GROUPS = {
+    "s7": ["table7", "plain7", "coxeter7"],
+    "s8": ["table8"],
+    "s9": ["interval9", "plain9", "coxeter9"],
+    "invariance": ["invariance6", "invariance7"],
+}
 
 
 def _child(name: str, timeout: float) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    extra = os.environ.get("PYTHONPATH", "")
+    env = dict(os.environ, PYTHONPATH=src + (os.pathsep + extra if extra else ""))
     load = os.getloadavg()[0]
     try:
         out = subprocess.run(

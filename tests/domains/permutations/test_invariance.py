@@ -13,7 +13,8 @@ from conjectura.domains.permutations import (
 )
 from conjectura.exceptions import InvalidParameterError
 
-# measured with nauty and VF2 (they agree for n <= 5): intervals of length >= 3, classes
+# measured with nauty and VF2 (they agree for n <= 5): intervals of length >= 3, classes;
+# S_7 (slow test below): 3,399,985 intervals in 48,928 classes
 RESULTS = {4: (68, 11), 5: (2439, 88), 6: (84745, 1517)}
 
 
@@ -37,6 +38,14 @@ def test_every_class_has_one_polynomial(n):
     d = r.to_dict()
     assert d["holds"] is True and d["classes"] == RESULTS[n][1]
     assert "isomorphism classes" in r.table()
+
+
+@pytest.mark.slow
+def test_S7_every_class_has_one_polynomial():
+    r = combinatorial_invariance(7)  # about ten minutes of CPU
+    assert r.holds and (r.intervals, r.classes) == (3399985, 48928)
+    assert r.intervals == _pairs_of_length_at_least(7, 3)
+    assert r.largest_class["intervals"] == 286108 and r.largest_class["size"] == 16  # Boolean lattice B_4
 
 
 def test_nauty_and_vf2_agree():
