@@ -498,8 +498,10 @@ def combinatorial_invariance(
     same: dict[tuple, int] = {}
     current = -1
     done = 0
-    for a in range(0, len(multi), chunk_size):
-        sel = multi[a : a + chunk_size]
+    # the diagrams of a batch live in memory at once, and the longest intervals come last
+    batch = max(1, min(chunk_size, 20_000))
+    for a in range(0, len(multi), batch):
+        sel = multi[a : a + batch]
         node_ptr, nodes, edge_ptr, edges = K.hasse_diagrams(
             rx[sel], rw[sel], lower, upper, length, cov_ptr, cov
         )
