@@ -1,9 +1,27 @@
-"""Permutations: one-line notation, inverses, left and right descent sets, representations.
+"""Permutations: one-line notation, inverses, descent sets, representations, Bruhat order and
+Kazhdan--Lusztig polynomials.
 
 Registers the tasks ``permutations/right-descents`` and ``permutations/left-descents``
-(:mod:`conjectura.domains.permutations.tasks`).
+(:mod:`conjectura.domains.permutations.tasks`). Bruhat order, intervals and Bruhat graphs are in
+:mod:`.bruhat`; Kazhdan--Lusztig polynomials of all pairs (:math:`n \\le 8`) in :mod:`.kl`, of
+one interval (:math:`n \\le 10`) in :mod:`.kl_interval`; the exact check of combinatorial
+invariance in :mod:`.invariance`.
 """
 
+from conjectura.domains.permutations.bruhat import (
+    BruhatGraphs,
+    bruhat_graph,
+    bruhat_graph_arrays,
+    bruhat_graphs,
+    bruhat_interval,
+    bruhat_le,
+    hasse_diagram,
+    longest_element,
+    permutation_length,
+    random_intervals,
+    reflections,
+    symmetric_group,
+)
 from conjectura.domains.permutations.descents import (
     check_permutations,
     descent_set,
@@ -12,6 +30,23 @@ from conjectura.domains.permutations.descents import (
     random_permutations,
     right_descents,
 )
+from conjectura.domains.permutations.invariance import (
+    InvarianceReport,
+    InvarianceViolation,
+    check_interval_isomorphism,
+    check_invariance_violation,
+    combinatorial_invariance,
+    interval_isomorphism,
+)
+from conjectura.domains.permutations.kl import (
+    IntervalChunk,
+    KLTable,
+    PairChunk,
+    kl_mu,
+    kl_polynomial,
+    kl_table,
+)
+from conjectura.domains.permutations.kl_interval import KLInterval, kl_interval
 from conjectura.domains.permutations.representations import encode, feature_names
 
 REGISTERS = ("conjectura.domains.permutations.tasks",)
@@ -25,4 +60,30 @@ __all__ = [
     "right_descents",
     "encode",
     "feature_names",
+    "permutation_length",
+    "bruhat_le",
+    "reflections",
+    "symmetric_group",
+    "longest_element",
+    "bruhat_interval",
+    "bruhat_graph",
+    "bruhat_graph_arrays",
+    "BruhatGraphs",
+    "bruhat_graphs",
+    "hasse_diagram",
+    "random_intervals",
+    "KLTable",
+    "PairChunk",
+    "IntervalChunk",
+    "kl_table",
+    "kl_polynomial",
+    "kl_mu",
+    "KLInterval",
+    "kl_interval",
+    "InvarianceReport",
+    "InvarianceViolation",
+    "combinatorial_invariance",
+    "interval_isomorphism",
+    "check_interval_isomorphism",
+    "check_invariance_violation",
 ]
