@@ -1,6 +1,6 @@
 """Time to the first verified counterexample to Wagner's Conjecture 2.1 (n = 19), per engine.
 
-For each engine and seed, :func:`conjectura.search` runs until the exact verifier accepts a
+For each engine and seed, :func:`conjectura.search` (the package :mod:`conjectura.searching`) runs until the exact verifier accepts a
 candidate or the cap runs out; the figure is the search time up to that first verified
 counterexample (shrinking to a minimal witness is not included), in wall-clock seconds and in
 CPU seconds of the process (on an overloaded machine the two differ several-fold). Also measured: seconds per
@@ -113,7 +113,7 @@ def bench_cem_generation(data: dict, path: Path, generations: int) -> None:
     import torch
 
     import conjectura as cj
-    from conjectura.search.cem import CrossEntropy
+    from conjectura.searching.cem import CrossEntropy
 
     torch.set_num_threads(1)
     problem = cj.get_problem("graphs/wagner-2.1", n=19)

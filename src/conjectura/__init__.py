@@ -48,8 +48,8 @@ __version__ = "0.1.0"
 
 # Heavier entry points are imported on first use so `import conjectura` stays fast.
 _LAZY = {
-    "search": ("conjectura.search", "search"),
-    "SearchResult": ("conjectura.search", "SearchResult"),
+    "search": ("conjectura.searching", "search"),
+    "SearchResult": ("conjectura.searching", "SearchResult"),
     "evaluate": ("conjectura.learn", "evaluate"),
     "Store": ("conjectura.store", "Store"),
     "open_store": ("conjectura.store", "open_store"),

@@ -72,7 +72,7 @@ def search_cmd(
     --resume RUN.
     """
     import conjectura as cj
-    from conjectura.search.budget import parse_budget
+    from conjectura.searching.budget import parse_budget
 
     params = parse_params(param)
     if n is not None:
@@ -93,7 +93,7 @@ def search_cmd(
 
         torch.set_num_threads(1)  # the policy is small: one thread is faster than contended OpenMP
     if parallel:
-        from conjectura.search.islands import search_islands
+        from conjectura.searching.islands import search_islands
 
         if show:
             console.print(

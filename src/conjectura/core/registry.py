@@ -1,7 +1,7 @@
 """Registry of named tasks, search problems and search engines.
 
 Built-in entries live in the ``conjectura.domains.<domain>.problems*`` / ``.tasks*`` modules and in
-``conjectura.search.engines``; they are imported the first time the registry is consulted.
+``conjectura.searching.engines``; they are imported the first time the registry is consulted.
 Third-party packages can add entries through the ``conjectura.plugins`` entry-point group (each
 entry point names a module to import). A user's own module registers in a few lines::
 
@@ -57,7 +57,7 @@ class Entry:
 
 _REGISTRIES: dict[str, dict[str, Entry]] = {"task": {}, "problem": {}, "engine": {}}
 _loaded = False
-_BUILTIN_EXTRA = ("conjectura.search.engines",)
+_BUILTIN_EXTRA = ("conjectura.searching.engines",)
 
 
 def _load_builtins() -> None:

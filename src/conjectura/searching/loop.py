@@ -17,11 +17,12 @@ import numpy as np
 from conjectura.core.certificate import Certificate, certify
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import seed_int
-from conjectura.exceptions import InvalidParameterError
-from conjectura.search.budget import Budget, parse_budget
-from conjectura.search.minimize import minimize_witness
+from conjectura.searching.budget import Budget, parse_budget
+from conjectura.searching.checkpoint import open_run_for_search
+from conjectura.searching.engines import make_engine, resolve_problem
+from conjectura.searching.minimize import minimize_witness
 
-__all__ = ["search", "SearchResult", "Progress", "make_engine", "resolve_problem"]
+__all__ = ["search", "SearchResult", "Progress"]
 
 NOT_FOUND = "not found within budget"
 
@@ -103,40 +104,6 @@ def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-def resolve_problem(problem: SearchProblem | str, params: Mapping[str, Any] | None = None) -> SearchProblem:
-    """A problem object from itself or a registered name plus parameters."""
-    if isinstance(problem, SearchProblem):
-        return problem
-    if isinstance(problem, str):
-        from conjectura.core.registry import get_problem
-
-        return get_problem(problem, **dict(params or {}))
-    raise InvalidParameterError(
-        f"The 'problem' parameter of search must be a SearchProblem or a registered name. "
-        f"Got {type(problem).__name__} instead."
-    )
-
-
-def make_engine(engine: SearchEngine | str | type, params: Mapping[str, Any] | None = None) -> SearchEngine:
-    """An engine from an instance, a class, or a registered name (``"cem"``, ``"local"``, ...)."""
-    if isinstance(engine, SearchEngine):
-        if params:
-            raise InvalidParameterError(
-                "engine parameters are given to the constructor of an engine instance, not to search()."
-            )
-        return engine
-    if isinstance(engine, type) and issubclass(engine, SearchEngine):
-        return engine(**dict(params or {}))
-    if isinstance(engine, str):
-        from conjectura.core.registry import get_engine
-
-        return get_engine(engine, **dict(params or {}))
-    raise InvalidParameterError(
-        f"The 'engine' parameter of search must be a SearchEngine, a SearchEngine subclass or a "
-        f"registered name. Got {engine!r} instead."
-    )
-
-
 def search(
     problem: SearchProblem | str,
     engine: SearchEngine | str = "local",
@@ -209,8 +176,6 @@ def search(
     >>> res.found, res.message
     (False, 'not found within budget')
     """
-    from conjectura.search.checkpoint import open_run_for_search
-
     budget = parse_budget(budget)
     problem = resolve_problem(problem, problem_params)
     eng = make_engine(engine, engine_params)

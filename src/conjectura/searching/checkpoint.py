@@ -15,6 +15,7 @@ from typing import Any
 
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.exceptions import InvalidParameterError, StoreError
+from conjectura.searching.engines import make_engine
 
 __all__ = ["SearchSession", "open_run_for_search"]
 
@@ -93,8 +94,6 @@ def open_run_for_search(
             run=the_run, seed=ckpt["seed"], state=ckpt, meta={k: ckpt[k] for k in meta if k in ckpt}
         )
         if ckpt.get("engine") != meta["engine"] or ckpt.get("engine_config") != meta["engine_config"]:
-            from conjectura.search.loop import make_engine
-
             engine = make_engine(ckpt["engine"], ckpt["engine_config"])
         engine.setup(problem, seed=ckpt["seed"])
         engine.load_state_dict(ckpt["engine_state"])

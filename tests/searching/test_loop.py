@@ -4,15 +4,15 @@ import numpy as np
 import pytest
 
 import conjectura as cj
-from conjectura.search import Budget, LocalSearch, parse_budget, search
-from conjectura.search.minimize import minimize_witness
+from conjectura.searching import Budget, LocalSearch, parse_budget, search
+from conjectura.searching.minimize import minimize_witness
 
 
 def test_cj_search_is_the_function():
     res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 6}, budget=500, seed=0)
     assert isinstance(res, cj.SearchResult)
     assert res.evaluations == 1000  # one generation of the engine's 1000 words
-    assert search is cj.search.search
+    assert search is cj.search and not isinstance(cj.search, type(cj))
 
 
 @pytest.mark.parametrize(

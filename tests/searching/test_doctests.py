@@ -6,8 +6,8 @@ import importlib
 import pytest
 
 MODULES = [
-    "conjectura.search.budget",
-    "conjectura.search.loop",
+    "conjectura.searching.budget",
+    "conjectura.searching.loop",
     "conjectura.domains.graphs.batch",
     "conjectura.domains.graphs.problems_agx",
 ]

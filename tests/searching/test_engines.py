@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import conjectura as cj
-from conjectura.search import CrossEntropy, LocalSearch, RandomSearch
+from conjectura.searching import CrossEntropy, LocalSearch, RandomSearch
 
 
 def _independent_check_2_1(G):

@@ -23,8 +23,8 @@ from conjectura.core.certificate import certify
 from conjectura.core.seeding import child_seeds
 from conjectura.core.validation import check_choice, check_int
 from conjectura.exceptions import InvalidParameterError
-from conjectura.search.budget import parse_budget
-from conjectura.search.loop import NOT_FOUND, SearchResult, search
+from conjectura.searching.budget import parse_budget
+from conjectura.searching.loop import NOT_FOUND, SearchResult, search
 
 __all__ = ["search_islands", "run_island"]
 
@@ -187,7 +187,7 @@ def _run_processes(args, workers: int) -> list[dict]:
 def _combine(
     problem, engine: str, seed: int, outs: list[dict], elapsed: float, simplify: bool
 ) -> SearchResult:
-    from conjectura.search.minimize import minimize_witness
+    from conjectura.searching.minimize import minimize_witness
 
     winner = next((o for o in outs if o["found"]), None)
     best = max(outs, key=lambda o: o["best_score"] if o["best_score"] is not None else float("-inf"))

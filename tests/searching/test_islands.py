@@ -4,7 +4,7 @@ import pytest
 
 import conjectura as cj
 from conjectura.core.seeding import child_seeds
-from conjectura.search.islands import run_island, search_islands
+from conjectura.searching.islands import run_island, search_islands
 
 
 def test_island_seeds_and_serial_equals_processes():
@@ -22,7 +22,7 @@ def test_island_seeds_and_serial_equals_processes():
 
 RAY_SCRIPT = """
 import json
-from conjectura.search.islands import search_islands
+from conjectura.searching.islands import search_islands
 res = search_islands("graphs/zagreb-indices", "local", islands=2, workers=2, budget=20_000,
                      seed=0, problem_params={"n": 9}, backend="ray")
 print(json.dumps({"found": res.found, "holds": res.certificate.verify().holds,
@@ -46,7 +46,7 @@ def test_ray_islands():
 
 
 def test_islands_need_registered_names():
-    from conjectura.search import LocalSearch
+    from conjectura.searching import LocalSearch
 
     with pytest.raises(cj.InvalidParameterError, match="registered problem and engine name"):
         search_islands("graphs/zagreb-indices", LocalSearch(), islands=2)
