@@ -31,7 +31,7 @@ def test_demo_searches_and_certifies(home, tmp_path):
 
 
 def test_zagreb_counterexample_is_the_known_one():
-    res = cj.search("graphs/zagreb-indices", "local", problem_params={"n": 9}, budget=20_000, seed=1)
+    res = cj.search("graphs/zagreb-indices", "local", problem_params={"n": 9}, budget="20000e", seed=1)
     assert res.found
     W = res.witness
     comps = sorted((c for c in nx.connected_components(W)), key=len)

@@ -23,7 +23,7 @@ def test_search_finds_certifies_stores_and_verify_accepts(home, tmp_path):
             "--seed",
             "0",
             "--budget",
-            "20000",
+            "20000e",
             "--out",
             str(out),
             "--quiet",

@@ -31,7 +31,7 @@ def test_registry_lists_the_engines():
 
 
 def test_local_finds_wagner_2_1_counterexample_n19():
-    res = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 19}, budget=40_000, seed=1)
+    res = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 19}, budget="40000e", seed=1)
     assert res.found, res.summary()
     cert = res.certificate
     assert cert.verify().holds
@@ -40,12 +40,12 @@ def test_local_finds_wagner_2_1_counterexample_n19():
     # minimal: no vertex or edge deletion keeps it a counterexample
     assert not any(cert.problem.verify(H).holds for H in cert.problem.simplify(W))
     # reproducible: the same seed gives the same run
-    again = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 19}, budget=40_000, seed=1)
+    again = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 19}, budget="40000e", seed=1)
     assert again.evaluations == res.evaluations and again.certificate.witness_data == cert.witness_data
 
 
 def test_local_finds_zagreb_counterexample():
-    res = cj.search("graphs/zagreb-indices", "local", problem_params={"n": 9}, budget=20_000, seed=0)
+    res = cj.search("graphs/zagreb-indices", "local", problem_params={"n": 9}, budget="20000e", seed=0)
     assert res.found
     v = res.certificate.verify()
     assert (v.values["M1"], v.values["M2"], v.values["n"], v.values["m"]) == (42, 37, 9, 8)  # K_{1,5} + K_3
@@ -65,14 +65,14 @@ def _user_example():
 def test_random_baseline_finds_mantel_extremal_graph():
     # a triangle-free graph on 6 vertices with 9 = floor(36/4) edges is K_{3,3} (Mantel, Turan)
     prob = _user_example().triangle_free_problem(n=6, min_edges=9)
-    res = cj.search(prob, RandomSearch(density=None), budget=20_000, seed=0)
+    res = cj.search(prob, RandomSearch(density=None), budget="20000e", seed=0)
     assert res.found
     assert nx.is_isomorphic(res.witness, nx.complete_bipartite_graph(3, 3))
 
 
 def test_random_search_stays_honest_when_nothing_exists():
     # Conjecture 2.1 holds on 7 vertices (the minimal counterexample has 18): never a false claim
-    res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 7}, budget=3000, seed=0)
+    res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 7}, budget="3000e", seed=0)
     assert not res.found and res.message == "not found within budget" and res.certificate is None
     assert res.best is not None and res.evaluations == 3000
 
@@ -118,7 +118,7 @@ def test_cem_finds_triangle_free_graph_where_random_does_not():
     assert res.found, res.summary()
     W = res.witness
     assert W.number_of_edges() >= 14 and sum(nx.triangles(W).values()) == 0
-    base = cj.search(prob, "random", engine_params={"density": None}, budget=20_000, seed=1)
+    base = cj.search(prob, "random", engine_params={"density": None}, budget="20000e", seed=1)
     assert not base.found and base.message == "not found within budget"
 
 

@@ -8,11 +8,11 @@ from conjectura.searching.islands import run_island, search_islands
 
 
 def test_island_seeds_and_serial_equals_processes():
-    kw = dict(islands=2, budget=60_000, seed=7, problem_params={"n": 9})
+    kw = dict(islands=2, budget="60000e", seed=7, problem_params={"n": 9})
     serial = search_islands("graphs/zagreb-indices", "local", backend="serial", **kw)
     procs = search_islands("graphs/zagreb-indices", "local", backend="process", workers=2, **kw)
     assert serial.found and procs.found
-    first = run_island("graphs/zagreb-indices", {"n": 9}, "local", {}, 60_000, child_seeds(7, 2)[0])
+    first = run_island("graphs/zagreb-indices", {"n": 9}, "local", {}, "60000e", child_seeds(7, 2)[0])
     assert first["found"] and first["evaluations"] == 26116  # deterministic given the child seed
     # island 0 wins serially; in parallel the winner is island 0 or 1, each reproducible
     assert serial.certificate.provenance["island_seed"] == child_seeds(7, 2)[0]
@@ -23,7 +23,7 @@ def test_island_seeds_and_serial_equals_processes():
 RAY_SCRIPT = """
 import json
 from conjectura.searching.islands import search_islands
-res = search_islands("graphs/zagreb-indices", "local", islands=2, workers=2, budget=20_000,
+res = search_islands("graphs/zagreb-indices", "local", islands=2, workers=2, budget="20000e",
                      seed=0, problem_params={"n": 9}, backend="ray")
 print(json.dumps({"found": res.found, "holds": res.certificate.verify().holds,
                   "M1": res.certificate.values["M1"]}))

@@ -9,7 +9,7 @@ from conjectura.searching.minimize import minimize_witness
 
 
 def test_cj_search_is_the_function():
-    res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 6}, budget=500, seed=0)
+    res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 6}, budget="500e", seed=0)
     assert isinstance(res, cj.SearchResult)
     assert res.evaluations == 1000  # one generation of the engine's 1000 words
     assert search is cj.search and not isinstance(cj.search, type(cj))
@@ -21,27 +21,53 @@ def test_cj_search_is_the_function():
         ("60s", Budget(seconds=60.0)),
         ("2m", Budget(seconds=120.0)),
         ("1h", Budget(seconds=3600.0)),
-        ("5000", Budget(evaluations=5000)),
-        (5000, Budget(evaluations=5000)),
+        ("1.5 hours", Budget(seconds=5400.0)),
+        ("5000e", Budget(evaluations=5000)),
+        ("5000 evaluations", Budget(evaluations=5000)),
         ("30g", Budget(generations=30)),
-        (1.5, Budget(seconds=1.5)),
+        ("30 generations", Budget(generations=30)),
+        ("90s or 20_000e", Budget(seconds=90.0, evaluations=20000)),
+        (Budget(generations=3), Budget(generations=3)),
     ],
 )
 def test_budget_parsing(text, expected):
     assert parse_budget(text) == expected
+    assert parse_budget(str(expected)) == expected  # str() of a budget reads back
 
 
-@pytest.mark.parametrize("bad", ["", "ten", "-5s", "0", 0, True, "1.5g", None])
+@pytest.mark.parametrize("bad", ["", "ten", "-5s", "0s", "1.5g", "5 parsecs", "3s or 4s", None, True])
 def test_bad_budgets_are_refused(bad):
     with pytest.raises(cj.InvalidParameterError, match="'budget' parameter of search"):
         parse_budget(bad)
 
 
+@pytest.mark.parametrize("bare", [60, 60.0, "60", np.int64(60)])
+def test_a_bare_number_is_refused_with_both_readings(bare):
+    with pytest.raises(cj.InvalidParameterError, match="'60s' \\(seconds\\) or '60 evaluations'"):
+        parse_budget(bare)
+    with pytest.raises(cj.InvalidParameterError, match="bare number is ambiguous"):
+        cj.search("graphs/wagner-2.1", "random", problem_params={"n": 6}, budget=bare)
+
+
+@pytest.mark.parametrize(
+    "kw,msg",
+    [
+        ({}, "at least one of seconds"),
+        ({"seconds": 0}, "'seconds' parameter of Budget"),
+        ({"evaluations": 2.5}, "'evaluations' parameter of Budget"),
+        ({"generations": -1}, "'generations' parameter of Budget"),
+    ],
+)
+def test_budget_keywords_are_checked(kw, msg):
+    with pytest.raises(cj.InvalidParameterError, match=msg):
+        Budget(**kw)
+
+
 def test_unknown_engine_and_problem():
     with pytest.raises(cj.UnknownNameError, match="Unknown engine 'cme'.*'cem'"):
-        cj.search("graphs/wagner-2.1", "cme", budget=10)
+        cj.search("graphs/wagner-2.1", "cme", budget="10e")
     with pytest.raises(cj.UnknownNameError, match="Unknown problem"):
-        cj.search("graphs/wagner-21", budget=10)
+        cj.search("graphs/wagner-21", budget="10e")
 
 
 def test_not_found_is_said_honestly():
@@ -78,7 +104,7 @@ def test_user_defined_problem_and_engine_instance():
         serialize=lambda w: "".join(map(str, w)),
         deserialize=lambda s: tuple(int(c) for c in s),
     )
-    res = cj.search(prob, LocalSearch(walkers=1, population=8), budget=2000, seed=0)
+    res = cj.search(prob, LocalSearch(walkers=1, population=8), budget="2000e", seed=0)
     assert res.found and res.certificate.witness_data == "10110010"
 
 
@@ -87,7 +113,7 @@ def test_store_run_metrics_checkpoint_and_certificate(home):
 
     store = open_store()
     res = cj.search(
-        "graphs/zagreb-indices", "local", problem_params={"n": 9}, budget=20_000, seed=0, store=store
+        "graphs/zagreb-indices", "local", problem_params={"n": 9}, budget="20000e", seed=0, store=store
     )
     assert res.found and res.run_id is not None
     run = store.get_run(res.run_id)

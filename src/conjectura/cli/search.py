@@ -38,7 +38,11 @@ def search_cmd(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed; the same seed repeats the same search."),
     budget: str = typer.Option(
-        "60s", "--budget", "-b", help="60s, 5m, 1h (time), 20000 (candidates) or 100g (generations)."
+        "60s",
+        "--budget",
+        "-b",
+        help="With its unit: 60s, 5m, 1h (time), 20000e (candidates scored), 100g (generations); "
+        "'or' joins limits (60s or 20000e). The budget counts the whole run, resumed sessions included.",
     ),
     workers: int = typer.Option(
         1, "--workers", "-w", help="Run this many islands in parallel (Ray if installed, else processes)."

@@ -172,7 +172,7 @@ def search(
     Examples
     --------
     >>> import conjectura as cj
-    >>> res = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 5}, budget=2000)
+    >>> res = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 5}, budget="2000e")
     >>> res.found, res.message
     (False, 'not found within budget')
     """
