@@ -50,6 +50,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "search": ("conjectura.searching", "search"),
     "SearchResult": ("conjectura.searching", "SearchResult"),
+    "SearchConfig": ("conjectura.searching", "SearchConfig"),
+    "Budget": ("conjectura.searching", "Budget"),
     "evaluate": ("conjectura.learn", "evaluate"),
     "Store": ("conjectura.store", "Store"),
     "open_store": ("conjectura.store", "open_store"),

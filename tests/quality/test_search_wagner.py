@@ -10,7 +10,7 @@ import conjectura as cj
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_local_refutes_wagner_2_1_on_19_vertices(seed):
     res = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 19}, budget="240s", seed=seed)
-    assert res.found, res.summary()
+    assert res.found, res.to_dict()
     W = res.witness
     # Wagner's counterexamples are trees with matching number 2 (two stars joined through a path)
     v = res.certificate.verify()

@@ -7,7 +7,13 @@ import pytest
 
 MODULES = [
     "conjectura.searching.budget",
+    "conjectura.searching.config",
+    "conjectura.searching.engines",
     "conjectura.searching.loop",
+    "conjectura.store.state",
+    "conjectura.store.paths",
+    "conjectura.store.db",
+    "conjectura.cli.search",
     "conjectura.domains.graphs.batch",
     "conjectura.domains.graphs.problems_agx",
 ]

@@ -50,3 +50,71 @@ def test_islands_need_registered_names():
 
     with pytest.raises(cj.InvalidParameterError, match="registered problem and engine name"):
         search_islands("graphs/zagreb-indices", LocalSearch(), islands=2)
+
+
+def test_islands_store_one_run_with_its_certificate(home):
+    from conjectura.store import open_store
+
+    store = open_store()
+    res = search_islands(
+        "graphs/zagreb-indices",
+        "local",
+        islands=2,
+        backend="serial",
+        budget="60000e",
+        seed=7,
+        problem_params={"n": 9},
+        store=store,
+    )
+    assert res.found and res.run_id is not None and res.certificate_id is not None
+    run = store.get_run(res.run_id)
+    assert run["status"] == "finished" and run["config"]["islands"] == 2
+    assert run["summary"] == res.to_dict() and run["certificates"][0]["id"] == res.certificate_id
+    assert res.certificate.provenance["run_id"] == res.run_id
+    assert cj.Certificate.load(home / "runs" / store.key / str(res.run_id) / "certificate.json").verdict.holds
+    with pytest.raises(cj.InvalidParameterError, match="parallel islands, which keep no checkpoint"):
+        cj.search(
+            "graphs/zagreb-indices",
+            None,
+            problem_params={"n": 9},
+            budget="1000000e",
+            store=store,
+            resume=res.run_id,
+        )
+
+
+PLUGIN = """
+import dataclasses
+
+import conjectura as cj
+
+
+@cj.register_problem("mine/zagreb-copy", description="the Zagreb problem under a user's name")
+def zagreb_copy(n: int = 9):
+    return dataclasses.replace(cj.get_problem("graphs/zagreb-indices", n=n), name="mine/zagreb-copy")
+"""
+
+
+def test_island_workers_see_the_users_plugin_modules(tmp_path, monkeypatch):
+    """A problem registered by a module loaded with --import (or CONJECTURA_PLUGINS) runs in
+    process islands: the workers load the same modules."""
+    from conjectura.core import registry
+
+    if not hasattr(registry, "load_plugins"):
+        pytest.skip("the registry has no plug-in loader in this tree")
+    (tmp_path / "conjectura_islands_plugin.py").write_text(PLUGIN)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}:{__import__('os').environ.get('PYTHONPATH', '')}")
+    registry.load_plugins(["conjectura_islands_plugin"])
+    res = search_islands(
+        "mine/zagreb-copy",
+        "local",
+        islands=2,
+        workers=2,
+        backend="process",
+        budget="60000e",
+        seed=7,
+        problem_params={"n": 9},
+    )
+    assert res.found and res.certificate.problem_name == "mine/zagreb-copy"
+    assert res.certificate.values["M1"] == 42

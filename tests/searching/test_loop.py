@@ -122,55 +122,72 @@ def test_store_run_metrics_checkpoint_and_certificate(home):
     assert {m["key"] for m in run["metrics"]} >= {"best_score", "evaluations", "candidates_per_s"}
     cert = store.load_certificate(run["certificates"][0]["id"])  # re-verified on load
     assert cert.witness_data == res.certificate.witness_data
-    assert (home / "runs" / str(res.run_id) / "certificate.json").exists()
+    assert res.certificate_id == run["certificates"][0]["id"] == run["summary"]["certificate_id"]
+    # artefacts live under runs/<store-key>/<id>: two stores under one home never share a file
+    path = home / "runs" / store.key / str(res.run_id) / "certificate.json"
+    assert cj.Certificate.load(path).witness_data == res.certificate.witness_data
+    assert run["summary"] == res.to_dict()
 
 
-def test_interrupt_and_resume_continue_the_same_search(home):
-    from conjectura.store import open_store
+def test_search_config_groups_the_knobs():
+    from conjectura.searching import SearchConfig
 
-    store = open_store()
-
-    class Stop(Exception):
-        pass
-
-    def interrupt_at_gen_5(p):
-        if p.generation == 5:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        cj.search(
-            "graphs/wagner-2.1",
-            "local",
-            problem_params={"n": 10},
-            budget="12g",
-            seed=3,
-            store=store,
-            callbacks=[interrupt_at_gen_5],
-            checkpoint_every=0.0,
-        )
-    run = store.list_runs(kind="search")[0]
-    assert run["status"] == "interrupted"
-    resumed = cj.search(
-        "graphs/wagner-2.1", "local", problem_params={"n": 10}, budget="12g", store=store, resume=run["id"]
+    res = cj.search(
+        "graphs/wagner-2.1",
+        "random",
+        problem_params={"n": 6},
+        budget="3g",
+        config=SearchConfig(batch_size=100, verify_per_generation=2),
     )
-    straight = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 10}, budget="12g", seed=3)
-    assert resumed.generations == straight.generations == 12
-    assert resumed.evaluations == straight.evaluations
-    assert resumed.best_score == straight.best_score and resumed.best_data == straight.best_data
-    assert store.get_run(run["id"])["status"] == "finished"
+    assert res.evaluations == 300 and res.generations == 3
+    assert res.verifications <= 6  # at most two new candidates per generation
+    with pytest.raises(cj.InvalidParameterError, match="'batch_size' parameter of SearchConfig"):
+        SearchConfig(batch_size=0)
+    with pytest.raises(cj.InvalidParameterError, match="'config' parameter of search"):
+        cj.search("graphs/wagner-2.1", budget="1g", config={"simplify": False})
 
 
-def test_resume_checks_the_problem(home):
-    from conjectura.store import open_store
+def test_threshold_comes_from_the_problem():
+    """Only candidates scoring at least ``problem.threshold`` reach the exact verifier."""
+    import dataclasses
 
-    store = open_store()
-    res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 6}, budget="2g", store=store)
-    with pytest.raises(cj.InvalidParameterError, match="searched graphs/wagner-2.1"):
-        cj.search(
-            "graphs/wagner-2.1",
-            "random",
-            problem_params={"n": 7},
-            budget="3g",
-            store=store,
-            resume=res.run_id,
-        )
+    from conjectura.core.problem import Encoding, SearchProblem
+
+    calls = []
+
+    def verify(w):  # the claim is false: no word of length 6 has seven ones
+        calls.append(w)
+        return cj.Verdict(sum(w) == 7, f"{sum(w)} ones")
+
+    base = SearchProblem(
+        name="user/ones",
+        claim="a word of length six with seven ones exists",
+        encoding=Encoding(dim=6, decode=lambda z: tuple(int(x) for x in z)),
+        score=lambda w: float(sum(w)) - 6.0,  # 0 only for the all-ones word
+        verify=verify,
+        serialize=lambda w: "".join(map(str, w)),
+        deserialize=lambda s: tuple(int(c) for c in s),
+    )
+    res = cj.search(base, "random", budget="5g", seed=0)
+    assert not res.found and calls == [(1,) * 6]  # threshold 0, and each word is verified once
+
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Lenient(SearchProblem):
+        threshold: float = -2.0
+
+    calls.clear()
+    fields = [f.name for f in dataclasses.fields(SearchProblem) if f.name != "threshold"]
+    lenient = Lenient(**{name: getattr(base, name) for name in fields})
+    cj.search(lenient, "random", budget="5g", seed=0)
+    assert all(sum(w) >= 4 for w in calls) and any(sum(w) < 6 for w in calls)
+    assert len(calls) == len(set(calls)) == 5 * 4  # four new words per generation
+
+
+def test_to_dict_is_json_and_names_every_figure():
+    import json
+
+    res = cj.search("graphs/wagner-2.1", "random", problem_params={"n": 6}, budget="2g", seed=4)
+    doc = json.loads(json.dumps(res.to_dict()))
+    assert doc["problem"] == "graphs/wagner-2.1" and doc["params"] == {"n": 6}
+    assert doc["budget"] == "2 generations" and doc["found"] is False and doc["reason"] is None
+    assert doc["evaluations"] == 2000 and doc["best"] == res.best_data

@@ -11,6 +11,7 @@ The package holds the engines (:mod:`~conjectura.searching.local`, :mod:`~.cem`,
 
 from conjectura.searching.budget import Budget, parse_budget
 from conjectura.searching.cem import CrossEntropy
+from conjectura.searching.config import SearchConfig
 from conjectura.searching.engines import make_engine, resolve_problem
 from conjectura.searching.local import LocalSearch
 from conjectura.searching.loop import Progress, SearchResult, search
@@ -20,6 +21,7 @@ from conjectura.searching.random_search import RandomSearch
 __all__ = [
     "search",
     "SearchResult",
+    "SearchConfig",
     "Progress",
     "Budget",
     "parse_budget",

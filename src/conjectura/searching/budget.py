@@ -85,17 +85,17 @@ class Budget:
             or (self.generations is not None and generations >= self.generations)
         )
 
-    def scaled(self, factor: float) -> Budget:
-        """Every limit multiplied by ``factor`` (counts rounded up), e.g. for a longer resume.
+    def continued(self, *, elapsed: float, evaluations: int, generations: int) -> Budget:
+        """A budget to continue a run that has used these amounts: each limit twice the larger
+        of itself and what was used (seconds rounded up to a whole number).
 
-        >>> str(parse_budget("2s or 3g").scaled(2))
-        '4s or 6 generations'
+        >>> str(parse_budget("2s").continued(elapsed=2.3, evaluations=5000, generations=5))
+        '5s'
         """
-        factor = check_float(factor, "factor", "Budget.scaled", min_value=0.0, min_inclusive=False)
         return Budget(
-            seconds=None if self.seconds is None else self.seconds * factor,
-            evaluations=None if self.evaluations is None else math.ceil(self.evaluations * factor),
-            generations=None if self.generations is None else math.ceil(self.generations * factor),
+            seconds=None if self.seconds is None else float(math.ceil(2 * max(self.seconds, elapsed))),
+            evaluations=None if self.evaluations is None else 2 * max(self.evaluations, evaluations),
+            generations=None if self.generations is None else 2 * max(self.generations, generations),
         )
 
     def __str__(self) -> str:

@@ -8,23 +8,27 @@ serialisation; the parent re-verifies and certifies it, so nothing a worker says
 
 Backends: ``"ray"`` (local Ray by default, a cluster when ``address`` is given), ``"process"``
 (:class:`concurrent.futures.ProcessPoolExecutor`, the fallback when Ray cannot be imported) and
-``"serial"``. Problems and engines travel by registered name and parameters, so a user-defined
-problem must be registered (in a module the workers import) to run in parallel.
+``"serial"``. Problems and engines travel by registered name and parameters. Workers load the
+same plug-in modules as the parent (``conjectura --import MODULE`` or ``CONJECTURA_PLUGINS``),
+so a user's registered problem runs in parallel too; on a Ray cluster those modules must be
+importable on every node.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from conjectura.core.certificate import certify
 from conjectura.core.seeding import child_seeds
+from conjectura.core.threads import limit_threads
 from conjectura.core.validation import check_choice, check_int
 from conjectura.exceptions import InvalidParameterError
-from conjectura.searching.budget import parse_budget
-from conjectura.searching.loop import NOT_FOUND, SearchResult, search
+from conjectura.searching.budget import Budget, parse_budget
+from conjectura.searching.config import SearchConfig
+from conjectura.searching.loop import FOUND, NOT_FOUND, SearchResult, search
 
 __all__ = ["search_islands", "run_island"]
 
@@ -34,27 +38,25 @@ def run_island(
     problem_params: Mapping[str, Any],
     engine: str,
     engine_params: Mapping[str, Any],
-    budget: Any,
+    budget: str | Budget,
     seed: int,
+    plugins: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Run one island in a worker and return a picklable summary (witness as serialisation)."""
-    try:
-        import torch
-
-        torch.set_num_threads(1)
-    except ImportError:  # pragma: no cover - torch is a core dependency of the cem engine only
-        pass
-    res = search(
-        problem,
-        engine,
-        problem_params=problem_params,
-        engine_params=engine_params,
-        budget=budget,
-        seed=seed,
-        simplify=False,
-    )
+    """Run one island in a worker and return a picklable summary (the witness as its
+    serialisation). ``plugins`` are the modules the parent loaded with ``--import``."""
+    _load_plugins(plugins)
+    with limit_threads(1, torch=False):  # the cem engine limits its own torch threads
+        res = search(
+            problem,
+            engine,
+            problem_params=problem_params,
+            engine_params=engine_params,
+            budget=budget,
+            seed=seed,
+            config=SearchConfig(simplify=False),
+        )
     return {
-        **res.summary(),
+        **res.to_dict(),
         "found_witness": res.certificate.witness_data if res.found else None,
         "best_score": res.best_score,
     }
@@ -66,13 +68,14 @@ def search_islands(
     *,
     islands: int = 2,
     workers: int | None = None,
-    budget: Any = "60s",
+    budget: str | Budget = "60s",
     seed: int = 0,
     problem_params: Mapping[str, Any] | None = None,
     engine_params: Mapping[str, Any] | None = None,
     backend: str = "auto",
     address: str | None = None,
-    simplify: bool = True,
+    config: SearchConfig = SearchConfig(),
+    store: Any = None,
 ) -> SearchResult:
     """Run ``islands`` independent searches, ``workers`` at a time; the first verified wins.
 
@@ -84,12 +87,19 @@ def search_islands(
         Number of independent searches (child seeds of ``seed``).
     workers : int, optional
         Parallel workers (default ``islands``).
-    budget
+    budget : str or Budget
         Budget of each island (wall-clock budgets run concurrently).
     backend : {"auto", "ray", "process", "serial"}, default "auto"
         ``"auto"`` uses Ray when it imports, else processes.
     address : str, optional
         Address of a running Ray cluster (``ray://host:10001`` or ``auto``); default a local Ray.
+    config : SearchConfig
+        ``simplify`` and ``max_simplify_checks`` apply to the winning witness (shrunk here,
+        not in the worker).
+    store : Store, str, True or None
+        Record the search as one run (``kind="search"``, ``config["islands"]``) with its
+        metrics, summary and certificate. Islands are not checkpointed: such a run cannot be
+        resumed.
 
     Returns
     -------
@@ -104,13 +114,14 @@ def search_islands(
         raise InvalidParameterError(
             "parallel islands need a registered problem and engine name, so that workers can rebuild them."
         )
-    parse_budget(budget)  # fail early, in the parent
+    budget = parse_budget(budget)  # fail early, in the parent
     from conjectura.core.registry import get_problem
 
     prob = get_problem(problem, **dict(problem_params or {}))
-    seeds = child_seeds(seed, islands)
+    plugins = _plugin_modules()
     args = [
-        (problem, dict(problem_params or {}), engine, dict(engine_params or {}), budget, s) for s in seeds
+        (problem, dict(problem_params or {}), engine, dict(engine_params or {}), str(budget), s, plugins)
+        for s in child_seeds(seed, islands)
     ]
     if backend == "auto":
         try:
@@ -119,21 +130,72 @@ def search_islands(
             backend = "ray"
         except ImportError:
             backend = "process"
-    t0 = time.perf_counter()
-    if backend == "serial" or (workers == 1 and address is None):
-        outs = []
-        for a in args:
-            outs.append(run_island(*a))
-            if outs[-1]["found"]:
-                break
-    elif backend == "ray":
-        outs = _run_ray(args, workers, address)
-    else:
-        outs = _run_processes(args, workers)
-    return _combine(prob, engine, seed, outs, time.perf_counter() - t0, simplify)
+    meta = {
+        "problem": problem,
+        "params": dict(prob.params),
+        "engine": engine,
+        "engine_params": dict(engine_params or {}),
+        "seed": seed,
+        "budget": str(budget),
+        "islands": islands,
+        "workers": workers,
+        "backend": backend,
+        "config": config.to_dict(),
+    }
+
+    def run_all(run_id: int | None) -> SearchResult:
+        t0 = time.perf_counter()
+        if backend == "serial" or (workers == 1 and address is None):
+            outs = []
+            for a in args:
+                outs.append(run_island(*a))
+                if outs[-1]["found"]:
+                    break
+        elif backend == "ray":
+            outs = _run_ray(args, workers, address, plugins)
+        else:
+            outs = _run_processes(args, workers)
+        elapsed = time.perf_counter() - t0
+        return _combine(prob, engine, seed, budget, outs, elapsed, config, run_id)
+
+    if store is None or store is False:
+        return run_all(None)
+    from conjectura.searching.checkpoint import _open_store
+
+    with _open_store(store).run("search", prob.name, meta) as run:
+        result = run_all(run.id)
+        if result.certificate is not None:
+            result.certificate_id = run.attach_certificate(result.certificate)
+        run.log_metrics(
+            {"evaluations": result.evaluations, "best_score": result.best_score}
+            if result.best_data is not None
+            else {"evaluations": result.evaluations},
+            step=result.generations,
+        )
+        run.set_summary(result.to_dict())
+    return result
 
 
-def _run_ray(args, workers: int, address: str | None) -> list[dict]:
+def _plugin_modules() -> tuple[str, ...]:
+    """The plug-in modules the parent loaded (``--import`` / ``CONJECTURA_PLUGINS``)."""
+    from conjectura.core import registry
+
+    modules = getattr(registry, "plugin_modules", None)
+    return tuple(modules()) if modules is not None else ()
+
+
+def _load_plugins(names: Sequence[str]) -> None:
+    """Import the parent's plug-in modules in a worker, through the registry's loader."""
+    if not names:
+        return
+    from conjectura.core import registry
+
+    loader = getattr(registry, "load_plugins", None)
+    if loader is not None:
+        loader(list(names))
+
+
+def _run_ray(args, workers: int, address: str | None, plugins: Sequence[str]) -> list[dict]:
     import ray
 
     started = False
@@ -142,7 +204,14 @@ def _run_ray(args, workers: int, address: str | None) -> list[dict]:
         ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True, **kw)
         started = True
     try:
-        remote = ray.remote(num_cpus=1)(run_island)
+        options: dict[str, Any] = {"num_cpus": 1}
+        if plugins:  # workers find the user's modules as the parent does
+            env = {"CONJECTURA_PLUGINS": ",".join(plugins)}
+            if address is None:
+                path = [p for p in (os.environ.get("PYTHONPATH", ""), os.getcwd()) if p]
+                env["PYTHONPATH"] = os.pathsep.join(path)
+            options["runtime_env"] = {"env_vars": env}
+        remote = ray.remote(**options)(run_island)
         pending = [remote.remote(*a) for a in args]
         outs = []
         while pending:
@@ -185,32 +254,41 @@ def _run_processes(args, workers: int) -> list[dict]:
 
 
 def _combine(
-    problem, engine: str, seed: int, outs: list[dict], elapsed: float, simplify: bool
+    problem, engine: str, seed: int, budget: Budget, outs: list[dict], elapsed: float, config, run_id
 ) -> SearchResult:
     from conjectura.searching.minimize import minimize_witness
 
+    if not outs:
+        raise InvalidParameterError("every island's worker died before reporting; nothing was searched.")
     winner = next((o for o in outs if o["found"]), None)
     best = max(outs, key=lambda o: o["best_score"] if o["best_score"] is not None else float("-inf"))
-    res = SearchResult(
+    result = SearchResult(
         problem=problem.name,
+        params=dict(problem.params),
         engine=engine,
         seed=seed,
+        budget=str(budget),
         found=False,
         message=NOT_FOUND,
+        best=problem.deserialize(best["best"]) if best["best"] is not None else None,
+        best_score=best["best_score"],
+        best_data=best["best"],
         evaluations=sum(o["evaluations"] for o in outs),
         generations=sum(o["generations"] for o in outs),
         elapsed=elapsed,
         verifications=sum(o["verifications"] for o in outs),
+        run_id=run_id,
     )
-    res.best_data, res.best_score = best["best"], best["best_score"]
-    res.best = problem.deserialize(best["best"]) if best["best"] is not None else None
     if winner is None:
-        return res
+        return result
     original = problem.deserialize(winner["found_witness"])
+    result.verifications += 1
     if not problem.verify(original).holds:  # never trust a worker
-        return res
-    witness, checks = minimize_witness(problem, original) if simplify else (original, 0)
-    cert = certify(
+        return result
+    witness, checks = original, 0
+    if config.simplify:
+        witness, checks = minimize_witness(problem, original, max_checks=config.max_simplify_checks)
+    result.certificate = certify(
         witness,
         problem,
         provenance={
@@ -218,18 +296,15 @@ def _combine(
             "island_seed": winner["seed"],
             "engine": engine,
             "islands": len(outs),
+            "budget": str(budget),
             "found_witness": winner["found_witness"],
-            "simplified": simplify,
+            "simplified": config.simplify,
             "seconds": round(elapsed, 3),
+            "run_id": run_id,
             "problem_params": dict(problem.params),
         },
     )
-    return replace(
-        res,
-        found=True,
-        message="counterexample found and verified",
-        certificate=cert,
-        witness=witness,
-        original_witness=original,
-        verifications=res.verifications + checks,
-    )
+    result.found, result.message = True, FOUND
+    result.witness, result.original_witness = witness, original
+    result.verifications += checks
+    return result

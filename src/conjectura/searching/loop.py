@@ -1,12 +1,15 @@
 """The search loop: ask, score in batch, tell, verify exactly, shrink, certify.
 
-One readable function, :func:`search`. Floats rank candidates; only the problem's exact verifier
-decides. A run without a verified counterexample ends with "not found within budget" and the
-best object seen, never with a claim that none exists.
+One readable function, :func:`search`, whose generation is four named steps: ask/score/tell,
+keep the best, send the promising candidates to the exact verifier, record. Floats rank
+candidates; only the problem's exact verifier decides. A run without a verified counterexample
+ends with "not found within budget" and the best object seen, never with a claim that none
+exists.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,16 +21,20 @@ from conjectura.core.certificate import Certificate, certify
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import seed_int
 from conjectura.searching.budget import Budget, parse_budget
-from conjectura.searching.checkpoint import open_run_for_search
-from conjectura.searching.engines import make_engine, resolve_problem
+from conjectura.searching.checkpoint import SearchSession, open_run_for_search
+from conjectura.searching.config import SearchConfig
+from conjectura.searching.engines import engine_name
 from conjectura.searching.minimize import minimize_witness
 
-__all__ = ["search", "SearchResult", "Progress"]
+__all__ = ["search", "SearchResult", "SearchConfig", "Progress", "FOUND", "NOT_FOUND"]
 
+FOUND = "counterexample found and verified"
 NOT_FOUND = "not found within budget"
+# a score within this of the threshold still goes to the verifier (float noise of batched scores)
+_THRESHOLD_SLACK = 1e-9
 
 
-@dataclass
+@dataclass(frozen=True)
 class Progress:
     """What a callback sees after every generation."""
 
@@ -39,30 +46,36 @@ class Progress:
     rate: float  # candidates scored per second over the whole run
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SearchResult:
-    """The outcome of :func:`search`.
+    """The outcome of :func:`search` (and of :func:`~conjectura.searching.search_islands`).
 
     Attributes
     ----------
     found : bool
         Whether the exact verifier accepted a candidate.
+    message : str
+        ``"counterexample found and verified"`` or ``"not found within budget"``.
     certificate : Certificate or None
-        The certificate of the minimal witness, when found.
+        The certificate of the minimal witness, when found; ``certificate.verdict.reason``
+        gives the exact values.
     witness : object or None
         The minimal witness (after shrinking); ``original_witness`` is the one the engine found.
     best, best_score, best_data
         The best-scoring object seen (a counterexample or not), its float score and its
         serialisation (graph6 for graphs).
-    evaluations, generations, elapsed
-        Candidates scored, ask/tell rounds, seconds of search (summed over resumed sessions).
-    message : str
-        ``"counterexample found and verified"`` or ``"not found within budget"``.
+    evaluations, generations, elapsed, verifications
+        Candidates scored, ask/tell rounds, seconds of search and verifier calls, summed over
+        the sessions of a resumed run.
+    run_id, certificate_id : int or None
+        The run and the certificate in the store, when the search was stored.
     """
 
     problem: str
+    params: dict = field(default_factory=dict)
     engine: str
     seed: int | None
+    budget: str
     found: bool
     message: str
     certificate: Certificate | None = None
@@ -76,20 +89,24 @@ class SearchResult:
     elapsed: float = 0.0
     verifications: int = 0
     run_id: int | None = None
+    certificate_id: int | None = None
     history: list = field(default_factory=list)
 
-    def summary(self) -> dict[str, Any]:
-        """JSON-able summary (what the store keeps and ``--json`` prints)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of the result: what the store keeps as the run's summary, and what
+        ``conjectura search --json`` prints (with the certificate document added)."""
+        cert = self.certificate
         return {
             "problem": self.problem,
+            "params": dict(self.params),
             "engine": self.engine,
             "seed": self.seed,
+            "budget": self.budget,
             "found": self.found,
             "message": self.message,
-            "witness": self.certificate.witness_data if self.certificate else None,
-            "original_witness": (
-                self.certificate.provenance.get("found_witness") if self.certificate else None
-            ),
+            "witness": cert.witness_data if cert else None,
+            "original_witness": cert.provenance.get("found_witness") if cert else None,
+            "reason": cert.verdict.reason if cert else None,
             "best": self.best_data,
             "best_score": _finite(self.best_score),
             "evaluations": self.evaluations,
@@ -97,6 +114,7 @@ class SearchResult:
             "elapsed": round(self.elapsed, 3),
             "verifications": self.verifications,
             "run_id": self.run_id,
+            "certificate_id": self.certificate_id,
         }
 
 
@@ -106,64 +124,54 @@ def _finite(x: float) -> float | None:
 
 def search(
     problem: SearchProblem | str,
-    engine: SearchEngine | str = "local",
+    engine: SearchEngine | str | type | None = "local",
     *,
-    budget: Any = "60s",
-    seed: int | None = 0,
+    budget: str | Budget = "60s",
+    seed: int | np.random.Generator | None = 0,
+    store: Any = None,
+    resume: int | None = None,
+    config: SearchConfig = SearchConfig(),
+    callbacks: Iterable[Callable[[Progress], None]] = (),
     problem_params: Mapping[str, Any] | None = None,
     engine_params: Mapping[str, Any] | None = None,
-    batch_size: int | None = None,
-    store: Any = None,
-    run: Any = None,
-    resume: int | None = None,
-    callbacks: Iterable[Callable[[Progress], None]] = (),
-    simplify: bool = True,
-    threshold: float = 0.0,
-    verify_per_generation: int = 4,
-    checkpoint_every: float = 2.0,
-    metrics_every: float = 0.5,
 ) -> SearchResult:
     """Search for a counterexample to ``problem`` with ``engine`` until ``budget`` runs out.
 
     Each generation asks the engine for candidates, scores them in batch
-    (``problem.scores``), tells the engine, and sends the best new candidates whose score is at
-    least ``threshold`` to the problem's exact verifier. The first accepted one ends the search;
-    it is shrunk to a minimal witness (``problem.simplify``) and certified.
+    (``problem.scores``), tells the engine the scores, and sends the best new candidates whose
+    score is at least ``problem.threshold`` (0 when the problem does not say) to the problem's
+    exact verifier. The first accepted one ends the search; it is shrunk to a minimal witness
+    (``problem.simplify``) and certified.
 
     Parameters
     ----------
     problem : SearchProblem or str
         A problem, or a registered name (then ``problem_params`` are its parameters).
-    engine : SearchEngine, SearchEngine subclass or str, default "local"
+    engine : SearchEngine, SearchEngine subclass, str or None, default "local"
         ``"local"`` (hill climbing / annealing), ``"cem"`` (Wagner's cross-entropy method),
         ``"random"`` (the baseline), or a user's own engine; ``engine_params`` go to the
-        constructor when a name or class is given.
-    budget : str, int, float or Budget, default "60s"
-        ``"60s"``, ``"5m"``, ``20000`` (evaluations), ``"100g"`` (generations).
-    seed : int or None, default 0
-        Seeds the engine; the same seed gives the same run.
-    batch_size : int, optional
-        Candidates per generation; default the engine's ``population`` (or 256).
-    store : Store, str or None
-        Record the run (``kind="search"``): metrics per generation, checkpoints, the certificate.
-        A store URL or ``True`` (the default store) is opened.
-    run : Run, optional
-        An already opened run to write to (used by the CLI).
+        constructor when a name or class is given. ``None`` means ``"local"`` for a new run and
+        the run's own engine when resuming.
+    budget : str or Budget, default "60s"
+        ``"60s"``, ``"5m"``, ``"20000e"`` (candidates), ``"100g"`` (generations), or
+        :class:`~conjectura.searching.Budget` keywords; it is the budget of the whole run, so a
+        resumed run needs a larger one.
+    seed : int, Generator or None, default 0
+        Seeds the engine; the same seed gives the same run. Ignored when resuming (the run's
+        own generator state continues).
+    store : Store, str, True or None
+        Record the run (``kind="search"``): metrics, checkpoints, the certificate. A store URL
+        or ``True`` (the default store) is opened.
     resume : int, optional
-        Continue the run with this id from its last checkpoint (needs ``store``). Problem,
-        engine, configuration and seed are taken from the checkpoint.
+        Continue the stored run with this id from its checkpoint (needs ``store``). The problem
+        and its parameters must be the run's; engine and engine configuration are the run's
+        (a given engine name or parameter must agree with them). Everything is checked before
+        the run is touched; a run that is running elsewhere or has found its counterexample is
+        refused.
+    config : SearchConfig
+        Batch size, shrinking, verifications per generation, checkpoint and metric intervals.
     callbacks : iterable of callable
         Called with a :class:`Progress` after each generation.
-    simplify : bool, default True
-        Shrink a found counterexample to a minimal witness.
-    threshold : float, default 0.0
-        Candidates scoring at least ``threshold - 1e-9`` are verified (the convention of the
-        built-in problems: a score above 0 suggests a counterexample).
-    verify_per_generation : int, default 4
-        At most this many new candidates are verified per generation, best first.
-    checkpoint_every, metrics_every : float
-        Minimum seconds between checkpoints / metric rows (fast engines run many generations
-        per second).
 
     Returns
     -------
@@ -177,153 +185,152 @@ def search(
     (False, 'not found within budget')
     """
     budget = parse_budget(budget)
-    problem = resolve_problem(problem, problem_params)
-    eng = make_engine(engine, engine_params)
-    ctx = open_run_for_search(problem, eng, budget=budget, seed=seed, store=store, run=run, resume=resume)
-    with ctx as session:
-        return _loop(
-            problem,
-            session.engine or eng,
-            budget=budget,
-            seed=session.seed,
-            batch_size=batch_size,
-            session=session,
-            callbacks=tuple(callbacks),
-            simplify=simplify,
-            threshold=threshold,
-            verify_k=verify_per_generation,
-            checkpoint_every=checkpoint_every,
-            metrics_every=metrics_every,
+    if not isinstance(config, SearchConfig):
+        from conjectura.exceptions import InvalidParameterError
+
+        raise InvalidParameterError(
+            f"The 'config' parameter of search must be a SearchConfig. Got {type(config).__name__} instead."
         )
+    with open_run_for_search(
+        problem,
+        engine,
+        problem_params=problem_params,
+        engine_params=engine_params,
+        budget=budget,
+        seed=seed,
+        config=config,
+        store=store,
+        resume=resume,
+    ) as session:
+        return _loop(session, budget=budget, config=config, callbacks=tuple(callbacks))
 
 
-def _loop(
-    problem: SearchProblem,
-    engine: SearchEngine,
-    *,
-    budget: Budget,
-    seed,
-    batch_size,
-    session,
-    callbacks,
-    simplify,
-    threshold,
-    verify_k,
-    checkpoint_every,
-    metrics_every,
-) -> SearchResult:
-    state = session.state  # counters carried over from a checkpoint
-    if session.engine_state is None:
-        engine.setup(problem, seed=seed)
-    batch = int(batch_size or getattr(engine, "population", 256))
-    seen: set[bytes] = set(state.get("verified", ()))
-    t0 = time.perf_counter() - state.get("elapsed", 0.0)
-    gens, evals, verifications = state.get("generations", 0), state.get("evaluations", 0), 0
-    best_z = state.get("best_z")
-    best_score = state.get("best_score", float("-inf"))
-    found_z = None
-    last_ckpt = last_metric = 0.0
-    history = list(state.get("history", []))
-
-    def snapshot() -> dict[str, Any]:
-        return {
-            "engine_state": engine.state_dict(),
-            "generations": gens,
-            "evaluations": evals,
-            "elapsed": time.perf_counter() - t0,
-            "best_z": best_z,
-            "best_score": best_score,
-            "verified": list(seen)[-10_000:],
-            "history": history[-1000:],
-        }
-
+def _loop(session: SearchSession, *, budget: Budget, config: SearchConfig, callbacks: tuple) -> SearchResult:
+    problem, engine, state = session.problem, session.engine, session.state
+    threshold = float(getattr(problem, "threshold", 0.0)) - _THRESHOLD_SLACK
+    batch = config.batch_size or int(getattr(engine, "population", 256))
+    t0 = time.perf_counter() - state.elapsed
+    last_checkpoint = last_metrics = state.elapsed
+    consistent = True  # False while a generation is half done: a checkpoint then would not resume it
     try:
-        while not budget.exhausted(elapsed=time.perf_counter() - t0, evaluations=evals, generations=gens):
+        while state.found_z is None and not budget.exhausted(
+            elapsed=time.perf_counter() - t0, evaluations=state.evaluations, generations=state.generations
+        ):
+            # 1. ask, score in one batch, tell
+            consistent = False
             Z = np.asarray(engine.ask(batch))
             scores = problem.scores(Z)
             engine.tell(Z, scores)
-            gens += 1
-            evals += len(Z)
-            top = int(np.argmax(scores))
-            if scores[top] > best_score:
-                best_score, best_z = float(scores[top]), Z[top].copy()
-            # the exact verifier is the only judge: send it the promising new candidates
-            checked = 0
-            for i in np.argsort(-scores):
-                if scores[i] < threshold - 1e-9 or checked >= verify_k:
-                    break
-                key = Z[i].astype(np.int8).tobytes()
-                if key in seen:
-                    continue
-                seen.add(key)
-                checked += 1
-                verifications += 1
-                if problem.verify(problem.encoding.decode(Z[i])).holds:
-                    found_z = Z[i].copy()
-                    break
-            elapsed = time.perf_counter() - t0
-            prog = Progress(
-                gens, evals, elapsed, best_score, float(scores[top]), evals / elapsed if elapsed > 0 else 0.0
+            # 2. keep the counters and the best object seen
+            state.record(Z, scores)
+            # 3. the exact verifier is the only judge: send it the promising new candidates
+            state.found_z = _verify_promising(
+                problem, state, Z, scores, threshold=threshold, limit=config.verify_per_generation
+            )
+            consistent = True
+            # 4. report, record metrics, checkpoint
+            state.elapsed = elapsed = time.perf_counter() - t0
+            progress = Progress(
+                generation=state.generations,
+                evaluations=state.evaluations,
+                elapsed=elapsed,
+                best_score=state.best_score,
+                generation_best=float(np.max(scores)),
+                rate=state.evaluations / elapsed if elapsed > 0 else 0.0,
             )
             for cb in callbacks:
-                cb(prog)
-            if elapsed - last_metric >= metrics_every or found_z is not None:
-                last_metric = elapsed
-                history.append((gens, evals, round(elapsed, 4), _finite(best_score)))
+                cb(progress)
+            if state.found_z is not None or elapsed - last_metrics >= config.metrics_every:
+                last_metrics = elapsed
+                state.history.append(
+                    (state.generations, state.evaluations, round(elapsed, 4), _finite(state.best_score))
+                )
                 session.log(
                     {
-                        "best_score": best_score,
-                        "generation_best": float(scores[top]),
-                        "evaluations": evals,
-                        "candidates_per_s": prog.rate,
+                        "best_score": state.best_score,
+                        "generation_best": progress.generation_best,
+                        "evaluations": state.evaluations,
+                        "candidates_per_s": progress.rate,
                     },
-                    step=gens,
+                    step=state.generations,
                 )
-            if found_z is not None:
-                break
-            if elapsed - last_ckpt >= checkpoint_every:
-                last_ckpt = elapsed
-                session.checkpoint(snapshot())
-    except KeyboardInterrupt:
-        session.checkpoint(snapshot())
+            if state.found_z is None and elapsed - last_checkpoint >= config.checkpoint_every:
+                last_checkpoint = elapsed
+                session.checkpoint()
+    except BaseException:
+        if consistent:  # Ctrl-C or an error between generations: keep everything up to here
+            state.elapsed = time.perf_counter() - t0
+            with contextlib.suppress(Exception):
+                session.checkpoint()
         raise
-
-    elapsed = time.perf_counter() - t0
-    best_obj = problem.encoding.decode(best_z) if best_z is not None else None
-    result = SearchResult(
-        problem=problem.name,
-        engine=getattr(engine, "name", type(engine).__name__),
-        seed=seed_int(seed) if not isinstance(seed, np.random.Generator) else None,
-        found=found_z is not None,
-        message="counterexample found and verified" if found_z is not None else NOT_FOUND,
-        best=best_obj,
-        best_score=best_score,
-        best_data=problem.serialize(best_obj) if best_obj is not None else None,
-        evaluations=evals,
-        generations=gens,
-        elapsed=elapsed,
-        verifications=verifications,
-        run_id=session.run_id,
-        history=history,
-    )
-    if found_z is not None:
-        original = problem.encoding.decode(found_z)
-        witness, checks = minimize_witness(problem, original) if simplify else (original, 0)
-        result.verifications += checks
-        prov = {
-            "seed": result.seed,
-            "engine": result.engine,
-            "engine_config": engine.config(),
-            "budget": str(budget),
-            "generations": gens,
-            "evaluations": evals,
-            "seconds": round(elapsed, 3),
-            "found_witness": problem.serialize(original),
-            "simplified": simplify,
-            "run_id": session.run_id,
-            "problem_params": dict(problem.params),
-        }
-        result.certificate = certify(witness, problem, provenance=prov)
-        result.witness, result.original_witness = witness, original
-    session.finish(result, snapshot())
+    state.elapsed = time.perf_counter() - t0
+    result = _result(session, budget)
+    if state.found_z is not None:
+        _certify(result, session, budget, config)
+    session.finish(result)
     return result
+
+
+def _verify_promising(problem, state, Z, scores, *, threshold: float, limit: int):
+    """Send the best new candidates scoring at least ``threshold`` to the exact verifier, at
+    most ``limit`` of them; return the first accepted word, or ``None``."""
+    checked = 0
+    for i in np.argsort(-scores):
+        if scores[i] < threshold or checked >= limit:
+            return None
+        if not state.remember(Z[i]):
+            continue  # verified before
+        checked += 1
+        state.verifications += 1
+        if problem.verify(problem.encoding.decode(Z[i])).holds:
+            return Z[i].copy()
+    return None
+
+
+def _result(session: SearchSession, budget: Budget) -> SearchResult:
+    problem, state = session.problem, session.state
+    best = problem.encoding.decode(state.best_z) if state.best_z is not None else None
+    return SearchResult(
+        problem=problem.name,
+        params=dict(problem.params),
+        engine=engine_name(session.engine),
+        seed=seed_int(session.seed),
+        budget=str(budget),
+        found=False,
+        message=NOT_FOUND,
+        best=best,
+        best_score=state.best_score,
+        best_data=problem.serialize(best) if best is not None else None,
+        evaluations=state.evaluations,
+        generations=state.generations,
+        elapsed=state.elapsed,
+        verifications=state.verifications,
+        run_id=session.run_id,
+        history=list(state.history),
+    )
+
+
+def _certify(result: SearchResult, session: SearchSession, budget: Budget, config: SearchConfig) -> None:
+    """Shrink the found word to a minimal witness and certify it, in place on ``result``."""
+    problem, state = session.problem, session.state
+    original = problem.encoding.decode(state.found_z)
+    witness, checks = original, 0
+    if config.simplify:
+        witness, checks = minimize_witness(problem, original, max_checks=config.max_simplify_checks)
+    provenance = {
+        "seed": result.seed,
+        "engine": result.engine,
+        "engine_config": session.engine.config(),
+        "budget": str(budget),
+        "generations": state.generations,
+        "evaluations": state.evaluations,
+        "seconds": round(state.elapsed, 3),
+        "found_witness": problem.serialize(original),
+        "simplified": config.simplify,
+        "run_id": session.run_id,
+        "problem_params": dict(problem.params),
+    }
+    result.certificate = certify(witness, problem, provenance=provenance)
+    result.found, result.message = True, FOUND
+    result.witness, result.original_witness = witness, original
+    result.verifications += checks
