@@ -120,6 +120,7 @@ def test_store_run_metrics_checkpoint_and_certificate(home):
     assert run["kind"] == "search" and run["status"] == "finished"
     assert run["summary"]["found"] is True and run["summary"]["witness"] == res.certificate.witness_data
     assert {m["key"] for m in run["metrics"]} >= {"best_score", "evaluations", "candidates_per_s"}
+    assert max(m["step"] for m in run["metrics"]) == res.generations  # the last generation has its row
     cert = store.load_certificate(run["certificates"][0]["id"])  # re-verified on load
     assert cert.witness_data == res.certificate.witness_data
     assert res.certificate_id == run["certificates"][0]["id"] == run["summary"]["certificate_id"]

@@ -212,6 +212,7 @@ def _loop(session: SearchSession, *, budget: Budget, config: SearchConfig, callb
     t0 = time.perf_counter() - state.elapsed
     last_checkpoint = last_metrics = state.elapsed
     consistent = True  # False while a generation is half done: a checkpoint then would not resume it
+    progress = None
     try:
         while state.found_z is None and not budget.exhausted(
             elapsed=time.perf_counter() - t0, evaluations=state.evaluations, generations=state.generations
@@ -242,18 +243,7 @@ def _loop(session: SearchSession, *, budget: Budget, config: SearchConfig, callb
                 cb(progress)
             if state.found_z is not None or elapsed - last_metrics >= config.metrics_every:
                 last_metrics = elapsed
-                state.history.append(
-                    (state.generations, state.evaluations, round(elapsed, 4), _finite(state.best_score))
-                )
-                session.log(
-                    {
-                        "best_score": state.best_score,
-                        "generation_best": progress.generation_best,
-                        "evaluations": state.evaluations,
-                        "candidates_per_s": progress.rate,
-                    },
-                    step=state.generations,
-                )
+                _record_metrics(session, state, progress)
             if state.found_z is None and elapsed - last_checkpoint >= config.checkpoint_every:
                 last_checkpoint = elapsed
                 session.checkpoint()
@@ -264,11 +254,28 @@ def _loop(session: SearchSession, *, budget: Budget, config: SearchConfig, callb
                 session.checkpoint()
         raise
     state.elapsed = time.perf_counter() - t0
+    if progress is not None and (not state.history or state.history[-1][0] != state.generations):
+        _record_metrics(session, state, progress)  # the last generation has its row too
     result = _result(session, budget)
     if state.found_z is not None:
         _certify(result, session, budget, config)
     session.finish(result)
     return result
+
+
+def _record_metrics(session: SearchSession, state, progress: Progress) -> None:
+    """One row of metrics for the run, and the same point in the result's history."""
+    point = (state.generations, state.evaluations, round(progress.elapsed, 4), _finite(state.best_score))
+    state.history.append(point)
+    session.log(
+        {
+            "best_score": state.best_score,
+            "generation_best": progress.generation_best,
+            "evaluations": state.evaluations,
+            "candidates_per_s": progress.rate,
+        },
+        step=state.generations,
+    )
 
 
 def _verify_promising(problem, state, Z, scores, *, threshold: float, limit: int):

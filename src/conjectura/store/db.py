@@ -135,7 +135,9 @@ class Store:
             engine = create_engine(url, connect_args={"timeout": 60})
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT} if parsed.get_backend_name() == "postgresql" else {}
+        connect_args = (
+            {"connect_timeout": CONNECT_TIMEOUT} if parsed.get_backend_name() == "postgresql" else {}
+        )
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
     def _create_tables(self) -> None:
