@@ -291,8 +291,9 @@ def _resumed_engine(engine, engine_params, ckpt: Mapping[str, Any], run_id: int)
 
     def differ(what: str) -> InvalidParameterError:
         return InvalidParameterError(
-            f"run {run_id} searched with engine {name!r} {config}, not {what}; leave the engine "
-            f"and its parameters out to resume with the run's own."
+            f"run {run_id} searched with engine {name!r} {config}, not {what}; pass engine=None "
+            f"and no engine parameters (on the command line: leave --engine and -E out) to "
+            f"resume with the run's own."
         )
 
     if isinstance(engine, SearchEngine):
