@@ -118,3 +118,16 @@ def test_island_workers_see_the_users_plugin_modules(tmp_path, monkeypatch):
     )
     assert res.found and res.certificate.problem_name == "mine/zagreb-copy"
     assert res.certificate.values["M1"] == 42
+
+
+def test_a_worker_names_the_plug_in_it_could_not_import():
+    """A parent's plug-in that a worker cannot import matters only if the island's problem is
+    then unknown; the error says which module failed."""
+    from conjectura.core import registry
+
+    if not hasattr(registry, "load_plugins"):
+        pytest.skip("the registry has no plug-in loader in this tree")
+    out = run_island("graphs/zagreb-indices", {"n": 9}, "local", {}, "2g", 0, ("conjectura_no_such_plugin",))
+    assert out["generations"] == 2
+    with pytest.raises(cj.UnknownNameError, match="conjectura_no_such_plugin"):
+        run_island("mine/not-registered", {}, "local", {}, "2g", 0, ("conjectura_no_such_plugin",))

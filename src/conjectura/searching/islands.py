@@ -25,7 +25,7 @@ from conjectura.core.certificate import certify
 from conjectura.core.seeding import child_seeds
 from conjectura.core.threads import limit_threads
 from conjectura.core.validation import check_choice, check_int
-from conjectura.exceptions import InvalidParameterError
+from conjectura.exceptions import InvalidParameterError, UnknownNameError
 from conjectura.searching.budget import Budget, parse_budget
 from conjectura.searching.config import SearchConfig
 from conjectura.searching.loop import FOUND, NOT_FOUND, SearchResult, search
@@ -44,17 +44,24 @@ def run_island(
 ) -> dict[str, Any]:
     """Run one island in a worker and return a picklable summary (the witness as its
     serialisation). ``plugins`` are the modules the parent loaded with ``--import``."""
-    _load_plugins(plugins)
-    with limit_threads(1, torch=False):  # the cem engine limits its own torch threads
-        res = search(
-            problem,
-            engine,
-            problem_params=problem_params,
-            engine_params=engine_params,
-            budget=budget,
-            seed=seed,
-            config=SearchConfig(simplify=False),
-        )
+    failed = _load_plugins(plugins)
+    try:
+        with limit_threads(1, torch=False):  # the cem engine limits its own torch threads
+            res = search(
+                problem,
+                engine,
+                problem_params=problem_params,
+                engine_params=engine_params,
+                budget=budget,
+                seed=seed,
+                config=SearchConfig(simplify=False),
+            )
+    except UnknownNameError as exc:
+        if not failed:
+            raise
+        raise UnknownNameError(
+            f"{exc} In this worker, plug-in modules failed to import: {'; '.join(failed)}"
+        ) from None
     return {
         **res.to_dict(),
         "found_witness": res.certificate.witness_data if res.found else None,
@@ -184,15 +191,20 @@ def _plugin_modules() -> tuple[str, ...]:
     return tuple(modules()) if modules is not None else ()
 
 
-def _load_plugins(names: Sequence[str]) -> None:
-    """Import the parent's plug-in modules in a worker, through the registry's loader."""
-    if not names:
-        return
+def _load_plugins(names: Sequence[str]) -> list[str]:
+    """Import the parent's plug-in modules in a worker, through the registry's loader, one by
+    one; return what failed. A module that the parent imported but this worker cannot matters
+    only if the island's problem or engine is then unknown, and the error says so."""
     from conjectura.core import registry
 
     loader = getattr(registry, "load_plugins", None)
-    if loader is not None:
-        loader(list(names))
+    failed = []
+    for name in names if loader is not None else ():
+        try:
+            loader([name])
+        except Exception as exc:  # reported with the unknown name, if it is the cause
+            failed.append(f"{name}: {exc}")
+    return failed
 
 
 def _run_ray(args, workers: int, address: str | None, plugins: Sequence[str]) -> list[dict]:
