@@ -65,7 +65,7 @@ def main(argv=None) -> dict:
 
     def builder():
         with tempfile.TemporaryDirectory() as d:
-            build.build_curves((spans[0][0], spans[-1][1]), primes=k, workers=1, progress=False, data_root=d)
+            build.build_curves((spans[0][0], spans[-1][1]), primes=k, workers=1, progress=False, directory=d)
 
     ellap_code = pari(
         f"(lo, hi) -> my(P = primes({k})); forell(c, lo, hi, my(e = ellinit(c[2]));"

@@ -17,6 +17,7 @@ __all__ = [
     "NotFittedError",
     "StoreError",
     "UnknownNameError",
+    "RegistrationError",
 ]
 
 
@@ -33,7 +34,8 @@ class InvalidParameterError(ConjecturaError, ValueError):
 
 
 class UnknownNameError(InvalidParameterError, KeyError):
-    """A task, problem, engine or run name that is not registered."""
+    """A name that is not registered (task, problem, engine, learner, baseline, ...) or a run
+    that does not exist; the message suggests close names."""
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0]) if self.args else ""
@@ -57,3 +59,12 @@ class NotFittedError(ConjecturaError, AttributeError):
 
 class StoreError(ConjecturaError):
     """The run store cannot be opened, read or written."""
+
+
+class RegistrationError(ConjecturaError, ValueError):
+    """A plug-in breaks the registry's contract.
+
+    A name registered twice, a factory that returns the wrong kind of object or sets another
+    name than the one it is registered under, a serializer that does not round-trip. The
+    message names the plug-in and the fix.
+    """

@@ -73,3 +73,27 @@ def test_check_bad_expressions_fail_in_one_line(table, expr, needle):
 def test_check_missing_file(tmp_path):
     r = runner.invoke(app, ["check", str(tmp_path / "none.parquet"), "x <= 1"])
     assert r.exit_code == 2 and "No such file" in r.output
+
+
+@pytest.mark.parametrize(
+    "args,kwargs",
+    [
+        ([REL], {}),
+        ([REL, "--c", "0.1", "--top", "1"], {"c": 0.1, "top": 1}),
+        (["signature == 2*floor(signature/2)", "--constant", "k"], {"constant": "k"}),
+    ],
+)
+def test_check_json_is_the_api_fit_relation_to_dict(table, args, kwargs):
+    from conjectura.learn.relations import fit_relation
+
+    r = runner.invoke(app, ["check", str(table), *args, "--json"])
+    api = fit_relation(str(table), args[0], **kwargs)
+    assert r.exit_code == (0 if api.holds else 1), r.output
+    assert json.loads(r.output) == json.loads(json.dumps(api.to_dict()))
+
+
+def test_check_on_a_task_table(home):
+    r = runner.invoke(app, ["check", "integers/parity-bit", "parity <= c", "-p", "m=4", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["c"] == 1.0 and out["n_rows"] == 16

@@ -1,5 +1,6 @@
 """`conjectura learn` and `conjectura tasks`: tables, --json keys, report, stored run, errors."""
 
+import io
 import json
 from pathlib import Path
 
@@ -116,3 +117,70 @@ def test_tasks_listing(home):
     assert t["baselines"] == ["majority", "logistic", "gbt", "knn"]
     r = runner.invoke(app, ["tasks"])
     assert r.exit_code == 0 and "test/planted-rep" in r.output
+
+
+def _normalised(doc: dict) -> dict:
+    """A learn document without what differs between two identical runs: the run id and the
+    report's path (there are no timings in it)."""
+    return {k: v for k, v in doc.items() if k not in ("run_id", "report")}
+
+
+def test_learn_json_is_the_api_study_to_dict(home):
+    args = dict(representations=["signal"], seeds=(0, 1), n=300)
+    hyper = {"hidden": (32,), "max_epochs": 30, "batch_size": 32, "lr": 0.003}
+    r = runner.invoke(
+        app,
+        [
+            "learn",
+            "test/planted-rep",
+            "-r",
+            "signal",
+            "--seeds",
+            "0,1",
+            "--n",
+            "300",
+            "--json",
+            "--hyper",
+            "hidden=[32]",
+            "--hyper",
+            "max_epochs=30",
+            "--hyper",
+            "batch_size=32",
+            "--hyper",
+            "lr=0.003",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    cli = json.loads(r.output)
+    api = cj.study("test/planted-rep", learner_params=hyper, store=cj.open_store(), **args)
+    doc = json.loads(json.dumps(api.to_dict()))  # the JSON round trip the CLI's output went through
+    assert _normalised(doc) == _normalised(cli)
+    assert doc["run_id"] == cli["run_id"] + 1 and Path(doc["report"]).exists()
+    # the numbers are real: the signal is learned
+    sig = {row["name"]: row["mean"] for row in doc["evaluations"][0]["rows"]}
+    assert sig["mlp"] > sig["majority"] + 0.2 and sig["mlp"] > sig["null(mlp)"] + 0.2
+
+
+def _untimed(line: str) -> str:
+    """A printed line without the fit time (the fifth of the six columns of an evaluation table)."""
+    cells = line.split("│")
+    if len(cells) == 8:
+        cells[5] = ""
+    return "│".join(cells)
+
+
+def test_learn_table_is_the_api_study_table(home):
+    r = runner.invoke(app, ["learn", "test/planted-rep", "--n", "300", "--seeds", "0", "--learner", "knn"])
+    assert r.exit_code == 0, r.output
+    s = cj.study("test/planted-rep", learner="knn", seeds=(0,), n=300, store=cj.open_store())
+    from rich.console import Console
+
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(s.table(), soft_wrap=True, highlight=False)
+    api_lines = [_untimed(line) for line in console.export_text().splitlines() if line.strip()]
+    cli_lines = [
+        _untimed(line) for line in r.output.splitlines() if line.strip()
+    ]  # a progress bar left a blank
+    # the same lines, but for the run id and the report path on the last one
+    assert api_lines[:-1] == cli_lines[:-1] and len(api_lines) > 10
+    assert cli_lines[-1].startswith("run 1; report:") and api_lines[-1].startswith("run 2; report:")

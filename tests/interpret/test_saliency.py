@@ -1,6 +1,8 @@
 """Gradient saliency (eq. 1 of Gukov-Halverson-Ruehle), integrated gradients and permutation
 importance: an exact check on a linear network and a planted signal with a known answer."""
 
+import io
+
 import numpy as np
 import pytest
 import torch
@@ -103,3 +105,22 @@ def test_attribution_errors():
         attribute(ev, methods=("shap",))
     with pytest.raises(InvalidParameterError, match="fitted conjectura MLP"):
         gradient_saliency(ev.models[0], ev.dataset.X, ev.dataset.y)
+
+
+def test_attributions_rank_together_and_print(planted_attributions):
+    from rich.console import Console
+
+    _, att = planted_attributions
+    assert att.primary is att["gradient"]
+    rows = att.rows()
+    assert [r["feature"] for r in rows] == att["gradient"].ranking()
+    i = att["permutation"].feature_names.index(rows[0]["feature"])
+    assert rows[0]["permutation"] == f"{att['permutation'].mean[i]:.4g} ± {att['permutation'].std[i]:.2g}"
+    assert att.top_per_seed(2) == "seed 0: x0, x1; seed 1: x0, x1"
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(att.table(2))
+    console.print(att["integrated_gradients"].table(1))
+    text = console.export_text()
+    assert "integr. gradients" in text and "x1" in text.split("integrated gradients (captum)")[0]
+    assert "noise_a" not in text  # only the first rows were asked for
+    assert set(att.to_dict()["gradient"]) == {"ranking", "features", "top3_per_seed"}

@@ -157,3 +157,63 @@ def test_evaluation_is_stored_as_a_learn_run(home):
     assert run["summary"]["rows"][0]["test"]["accuracy"]["mean"] == ev.learner.mean("accuracy")
     keys = {m["key"] for m in run["metrics"]}
     assert {"learner/logistic/accuracy", "baseline/majority/accuracy", "null/null(logistic)/accuracy"} <= keys
+
+
+def test_score_r2_conventions_on_constant_targets_agree_with_sklearn():
+    from sklearn.metrics import r2_score
+
+    assert score("regression", [1.0, 1.0], [1.0, 1.0])["r2"] == 1.0 == r2_score([1.0, 1.0], [1.0, 1.0])
+    assert score("regression", [1.0, 1.0], [0.0, 2.0])["r2"] == 0.0 == r2_score([1.0, 1.0], [0.0, 2.0])
+    # one row is a constant target too (where r2_score itself gives NaN)
+    assert score("regression", [3.0], [3.0])["r2"] == 1.0 and score("regression", [3.0], [2.0])["r2"] == 0.0
+    assert score("classification", ["a", "b"], ["a", "a"]) == {"accuracy": 0.5}
+
+
+def test_config_is_frozen_validated_and_overridden_by_keywords():
+    from dataclasses import FrozenInstanceError
+
+    from conjectura.learn.evaluation import EvaluateConfig
+
+    cfg = EvaluateConfig(learner="logistic", seeds=[2, 3], baselines=["majority"])
+    assert cfg.seeds == (2, 3) and cfg.baselines == ("majority",)
+    with pytest.raises(FrozenInstanceError):
+        cfg.seeds = (0,)
+    with pytest.raises(InvalidParameterError, match="unknown option 'seed'. Did you mean 'seeds'"):
+        cfg.replace(seed=1)
+    with pytest.raises(InvalidParameterError, match="'n_threads' parameter"):
+        EvaluateConfig(n_threads=0)
+    ev = evaluate(planted_task(), config=cfg, n=200)  # keywords override the config
+    assert [r.name for r in ev.rows] == ["logistic", "majority", "null(logistic)"] and ev.seeds == (2, 3)
+    assert ev.config.n == 200 and ev.to_dict()["seeds"] == [2, 3]
+    with pytest.raises(InvalidParameterError, match="unknown option 'sedes'"):
+        evaluate(planted_task(), "logistic", sedes=(0,))
+
+
+def test_seed_estimator_sets_only_the_estimators_own_seed_parameters():
+    """The seed goes to the estimator and to the steps of a pipeline; an estimator nested in a
+    step keeps its own seed, and only the predicting classifier receives the classes."""
+    from sklearn.base import BaseEstimator, TransformerMixin
+    from sklearn.ensemble import BaggingClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.tree import DecisionTreeClassifier
+
+    from conjectura.learn.evaluation import seed_estimator
+    from conjectura.learn.mlp import MLPClassifier
+
+    class Binner(TransformerMixin, BaseEstimator):
+        """A transformer whose 'classes' (bin labels) have nothing to do with the target."""
+
+        def __init__(self, classes=(0, 1), random_state=None):
+            self.classes, self.random_state = classes, random_state
+
+    bag = BaggingClassifier(DecisionTreeClassifier(random_state=5), random_state=0)
+    pipe = seed_estimator(make_pipeline(Binner(), bag), 11, classes=np.array([-2, 0, 2]))
+    assert pipe[0].random_state == 11 and pipe[0].classes == (0, 1)
+    assert pipe[1].random_state == 11 and pipe[1].estimator.random_state == 5
+    mlp = seed_estimator(MLPClassifier(seed=0), 4, classes=np.array([-2, 0, 2]))
+    assert mlp.seed == 4 and mlp.classes.tolist() == [-2, 0, 2]
+
+
+def test_a_learner_that_cannot_take_the_data_is_bad_input():
+    with pytest.raises(InvalidParameterError, match=r"cannot be fitted .* \(10 training rows"):
+        evaluate(planted_task(), "knn", seeds=(0,), n=12, baselines=[], null=False)

@@ -92,3 +92,19 @@ def test_errors_are_clear():
     clf = MLPClassifier(**FAST).fit(np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 2)
     with pytest.raises(InvalidParameterError, match="features"):
         clf.predict(np.zeros((3, 5)))
+
+
+def test_the_targets_the_losses_compare_against():
+    """The classifier's cross-entropy sees class indices; the regressor's squared error sees the
+    target standardised with the training mean and scale."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(80, 2))
+    clf = MLPClassifier(**FAST).fit(X, np.where(X[:, 0] > 0, 5, -5))
+    assert clf.class_index([5, -5, 5]).tolist() == [1, 0, 1]
+    with pytest.raises(InvalidParameterError, match="not fitted with"):
+        clf.class_index([7])
+    y = 3.0 * X[:, 1] + 10.0
+    reg = MLPRegressor(**FAST).fit(X, y)
+    z = reg.standardise_target(y)
+    assert abs(z.mean()) < 1e-12 and z.std() == pytest.approx(1.0)
+    np.testing.assert_allclose(z * reg.y_scale_ + reg.y_mean_, y)

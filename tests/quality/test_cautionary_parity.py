@@ -2,7 +2,7 @@
 small fraction of it (test accuracy at or below chance), whatever the training accuracy."""
 
 from conjectura.core.registry import get_task
-from conjectura.learn.generalisation import PARITY_MLP, generalisation_curve, plot_curve
+from conjectura.learn.generalisation import PARITY_MLP, generalisation_curve
 
 
 def test_parity_generalisation_curve(tmp_path):
@@ -18,7 +18,7 @@ def test_parity_generalisation_curve(tmp_path):
     for f in (0.2, 0.9):
         assert rows[(f, "null(mlp)")]["test_mean"] < 0.65
         assert abs(rows[(f, "majority")]["test_mean"] - 0.5) < 0.15
-    png = plot_curve(curve, tmp_path / "parity.png")
+    png = curve.plot(tmp_path / "parity.png")
     assert png.stat().st_size > 1000
     d = curve.to_dict()
     assert d["learner_params"]["val_fraction"] == 0.0 and len(d["records"]) == 2 * 2 * 3

@@ -40,6 +40,8 @@ def test_html_escapes_user_text(tmp_path):
 
 
 def test_line_chart(tmp_path):
+    """The figure has the size asked for (6 x 3.8 inches at 110 dpi) and the series is drawn in
+    matplotlib's first colour (#1f77b4)."""
     p = line_chart(
         [0.1, 0.5, 0.9],
         {"mlp": [0.5, 0.7, 0.9]},
@@ -48,6 +50,24 @@ def test_line_chart(tmp_path):
         xlabel="fraction",
     )
     import matplotlib.image as mpimg
+    import numpy as np
 
     img = mpimg.imread(p)
-    assert img.shape[0] > 100 and img.shape[1] > 100
+    assert img.shape[:2] == (418, 660)
+    rgb = np.round(img[..., :3] * 255).astype(int)
+    assert (np.abs(rgb - [0x1F, 0x77, 0xB4]).sum(axis=-1) < 10).sum() > 200  # the line and markers
+
+
+def test_generalisation_chart_draws_every_model(tmp_path):
+    from conjectura.learn.generalisation import generalisation_curve
+    from conjectura.report.figures import generalisation_chart
+
+    c = generalisation_curve(planted_task(), fractions=(0.2, 0.5), learner="logistic", seeds=(0,))
+    p = generalisation_chart(c, tmp_path / "c.png")
+    assert p.read_bytes()[:8] == PNG
+    import matplotlib.image as mpimg
+    import numpy as np
+
+    rgb = np.round(mpimg.imread(p)[..., :3] * 255).astype(int)
+    for colour in ([0x1F, 0x77, 0xB4], [0xFF, 0x7F, 0x0E], [0x2C, 0xA0, 0x2C]):  # learner, majority, null
+        assert (np.abs(rgb - colour).sum(axis=-1) < 10).sum() > 50

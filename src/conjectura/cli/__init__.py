@@ -1,6 +1,7 @@
 """The ``conjectura`` command line: a typer app; each command calls one public function.
 
-Every module ``conjectura.cli.<name>`` that defines ``register(app)`` adds its commands. Commands
+The modules named in :data:`conjectura.cli.app.COMMAND_MODULES` add their commands (each
+defines ``register(app)``); ``conjectura --import MODULE`` loads a user's plug-ins first. Commands
 that print a table accept ``--json``; exit codes: 0 success, 1 a negative answer (a certificate
 rejected, nothing found), 2 bad input.
 """

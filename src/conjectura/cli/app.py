@@ -1,9 +1,15 @@
-"""Assembly of the typer app from the command modules of this package."""
+"""Assembly of the typer app from an explicit list of command modules.
+
+``conjectura --import MODULE COMMAND ...`` (repeatable; a dotted module name or a path to a
+``.py`` file) and ``CONJECTURA_PLUGINS=mod1,mod2`` import a user's modules before any command,
+so that ``search``, ``verify``, ``learn`` and the worker processes they start see the problems,
+tasks and baselines those modules register.
+"""
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 import sys
 
 import typer
@@ -16,7 +22,49 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# The modules of conjectura.cli that add commands; each defines register(app).
+COMMAND_MODULES = (
+    "certificates",
+    "check",
+    "curves",
+    "data",
+    "demo",
+    "generalisation",
+    "knots",
+    "learn",
+    "qmc",
+    "runs",
+    "search",
+    "tasks",
+    "theory",
+)
+
 _assembled = False
+
+
+@app.callback()
+def _load_user_modules(
+    modules: list[str] | None = typer.Option(
+        None,
+        "--import",
+        metavar="MODULE",
+        help="Import a module of your own (a dotted name or a path to a .py file) before the "
+        "command, so its registered problems, tasks and baselines are visible; repeatable. "
+        "CONJECTURA_PLUGINS=mod1,mod2 does the same.",
+    ),
+) -> None:
+    from conjectura.cli.common import fail
+    from conjectura.core.registry import PLUGINS_ENV, load_plugins, plugin_spec
+    from conjectura.exceptions import ConjecturaError
+
+    specs = [s for s in os.environ.get(PLUGINS_ENV, "").split(",") if s.strip()] + list(modules or ())
+    try:
+        load_plugins(specs)
+    except ConjecturaError as exc:
+        fail(str(exc))
+    if modules:
+        # spawned worker processes (process pools, Ray) import the same modules
+        os.environ[PLUGINS_ENV] = ",".join(dict.fromkeys(plugin_spec(s) for s in specs))
 
 
 def _assemble() -> None:
@@ -24,14 +72,8 @@ def _assemble() -> None:
     if _assembled:
         return
     _assembled = True
-    import conjectura.cli as pkg
-
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if info.name in ("app", "common") or info.name.startswith("_"):
-            continue
-        mod = importlib.import_module(f"conjectura.cli.{info.name}")
-        if hasattr(mod, "register"):
-            mod.register(app)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"conjectura.cli.{name}").register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from conjectura.cli.common import EXIT_NEGATIVE, cli_errors, console, emit_json, emit_table
-from conjectura.cli.data import build_app
+from conjectura.cli.common import EXIT_NEGATIVE, cli_errors
+from conjectura.cli.data import build_app, run_build
 
 __all__ = ["register", "build_knots_cmd"]
 
@@ -44,6 +44,10 @@ def build_knots_cmd(
     ),
     workers: int = typer.Option(2, "--workers", help="Worker processes."),
     seed: int = typer.Option(0, "--seed", help="Seed of the random knots and geodesic sample."),
+    strands: int = typer.Option(5, "--strands", help="With --random: strands of the random braids."),
+    length: int = typer.Option(
+        40, "--length", help="With --random: length of the random braid words (parity of strands - 1)."
+    ),
     limit: int | None = typer.Option(None, "--limit", help="Only the first N census knots."),
     chunk_size: int = typer.Option(500, "--chunk-size", help="Knots per resumable chunk file."),
     store: str | None = typer.Option(None, "--store", help="Store URL (default: the home store)."),
@@ -51,9 +55,10 @@ def build_knots_cmd(
         False,
         "--json",
         help=(
-            "Print JSON: run_id, path (data directory), parts {census, random, geodesics: Parquet "
-            "files}, rows, hyperbolic, failures {kind: count}, chunks_computed, chunks_reused, "
-            "seconds (wall), cpu_seconds (workers' CPU time for the chunks computed now)."
+            "Print JSON: name, params, directory, rows, chunks_built, chunks_reused, failures "
+            "{kind: rows}, seconds (wall), cpu_seconds (CPU time of the chunks computed now), "
+            "parts {census, random, geodesics: {path, rows, source}}, details {hyperbolic}, "
+            "run_id. Progress still goes to stderr."
         ),
     ),
 ) -> None:
@@ -63,12 +68,10 @@ def build_knots_cmd(
 
     Interrupt at any time: finished chunks are kept and a rerun skips them. Knots whose
     invariants fail keep their row, with the reason in its 'error' column; the failures are
-    counted below. Exit code 0 when the table was written.
+    counted below. Exit code 0 when the table was written. Python:
+    conjectura.build_dataset("knots", max_crossings=..., ...).
     """
-    from conjectura.domains.knots.dataset import build_knot_table
-    from conjectura.store import open_store
-
-    config = {
+    params = {
         "max_crossings": max_crossings,
         "n_random": random_knots,
         "geodesics": geodesics,
@@ -78,68 +81,10 @@ def build_knots_cmd(
         "seed": seed,
         "limit": limit,
         "chunk_size": chunk_size,
+        "random_strands": strands,
+        "random_length": length,
     }
-    db = open_store(store)
-    with db.run(kind="data", name="knots", config=config) as run:
-        _df, report = build_knot_table(
-            max_crossings=max_crossings,
-            n_random=random_knots,
-            geodesics=geodesics,
-            geodesic_sample=geodesic_sample,
-            geodesic_timeout=geodesic_timeout,
-            workers=workers,
-            seed=seed,
-            limit=limit,
-            chunk_size=chunk_size,
-            progress=not as_json,
-        )
-        summary = {
-            "run_id": run.id,
-            **report.to_dict(),
-            "seconds": round(report.seconds, 2),
-            "cpu_seconds": round(report.cpu_seconds, 2),
-        }
-        run.set_summary(summary)
-        run.log_metrics(
-            {
-                "rows": report.rows,
-                "hyperbolic": report.hyperbolic,
-                "failures": sum(report.failures.values()),
-                "seconds": report.seconds,
-            }
-        )
-        params = {k: v for k, v in config.items() if k not in ("workers", "chunk_size")}
-        for part, path in report.parts.items():
-            import pyarrow.parquet as pq
-
-            run.add_dataset(
-                f"knots/{part}",
-                params,
-                path,
-                rows=pq.ParquetFile(path).metadata.num_rows,
-                meta={
-                    "source": "SnapPy HTLinkExteriors"
-                    if part == "census"
-                    else "random braid closures"
-                    if part == "random"
-                    else "geodesic features (Dirichlet domain fallback chain)",
-                    "failures": report.failures,
-                },
-            )
-    if as_json:
-        emit_json(summary)
-        return
-    rows = [{"key": k, "value": v} for k, v in summary.items() if k not in ("failures", "parts")]
-    rows += [{"key": f"part {k}", "value": v} for k, v in report.parts.items()]
-    emit_table(rows, ["key", "value"], title="knot table")
-    if report.failures:
-        emit_table(
-            [{"failure": k, "knots": v} for k, v in report.failures.items()],
-            ["failure", "knots"],
-            title="failures (rows kept, reason in 'error')",
-        )
-    else:
-        console.print("no failures")
+    report = run_build("knots", params, store=store, as_json=as_json)
     if report.rows == 0:
         raise typer.Exit(EXIT_NEGATIVE)
 

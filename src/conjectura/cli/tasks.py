@@ -13,14 +13,14 @@ def task_listing() -> list[dict]:
     """One dict per registered task: name, kind, default representation, baselines (the
     task's own, then the generic ones for its kind), parameters and description. A task that
     cannot be built with its default parameters is listed with its error."""
-    from conjectura.core.registry import list_tasks
+    from conjectura.core.registry import get_task, list_tasks
     from conjectura.learn.baselines import generic_baselines
 
     rows = []
     for entry in list_tasks():
         row = {"name": entry.name, "description": entry.description, "signature": entry.signature()}
         try:
-            task = entry.factory()
+            task = get_task(entry.name)
             row.update(
                 kind=task.kind,
                 representation=task.params.get("representation"),

@@ -1,20 +1,44 @@
-"""Contracts only (stdlib + numpy): tasks, certificates, encodings, search problems, registry."""
+"""Contracts only (stdlib + numpy): tasks, certificates, encodings, search problems, rules, and
+the one registry of plug-ins."""
 
-from conjectura.core.certificate import FORMAT, Certificate, Verdict, certify
+from conjectura.core.certificate import FORMAT, Certificate, certify
 from conjectura.core.problem import Encoding, SearchEngine, SearchProblem
 from conjectura.core.registry import (
+    entries,
+    get,
+    get_baseline,
+    get_dataset,
     get_engine,
+    get_environment,
+    get_learner,
+    get_policy,
     get_problem,
     get_task,
+    list_baselines,
+    list_datasets,
     list_engines,
+    list_environments,
+    list_learners,
+    list_policies,
     list_problems,
     list_tasks,
+    load_plugins,
+    plugin_modules,
+    register,
+    register_baseline,
+    register_dataset,
     register_engine,
+    register_environment,
+    register_learner,
+    register_policy,
     register_problem,
+    register_rule,
     register_task,
 )
+from conjectura.core.rules import Rule, RuleContext
 from conjectura.core.seeding import as_generator, child_seeds
 from conjectura.core.task import Dataset, Task
+from conjectura.core.verdict import Verdict
 
 __all__ = [
     "FORMAT",
@@ -26,15 +50,38 @@ __all__ = [
     "SearchProblem",
     "Dataset",
     "Task",
-    "get_engine",
-    "get_problem",
-    "get_task",
-    "list_engines",
-    "list_problems",
-    "list_tasks",
-    "register_engine",
-    "register_problem",
+    "Rule",
+    "RuleContext",
+    "register",
+    "get",
+    "entries",
+    "load_plugins",
+    "plugin_modules",
     "register_task",
+    "get_task",
+    "list_tasks",
+    "register_problem",
+    "get_problem",
+    "list_problems",
+    "register_engine",
+    "get_engine",
+    "list_engines",
+    "register_learner",
+    "get_learner",
+    "list_learners",
+    "register_baseline",
+    "register_rule",
+    "get_baseline",
+    "list_baselines",
+    "register_environment",
+    "get_environment",
+    "list_environments",
+    "register_policy",
+    "get_policy",
+    "list_policies",
+    "register_dataset",
+    "get_dataset",
+    "list_datasets",
     "as_generator",
     "child_seeds",
 ]

@@ -23,10 +23,10 @@ import datetime as _dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from conjectura.core.verdict import Verdict  # re-exported: `from conjectura.core.certificate import Verdict`
 from conjectura.exceptions import CertificateFormatError, VerificationError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,30 +36,6 @@ __all__ = ["FORMAT", "Verdict", "Certificate", "certify"]
 
 FORMAT = "conjectura-certificate/1"
 _REQUIRED = ("format", "problem", "claim", "witness", "values", "provenance")
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The answer of an exact verifier.
-
-    Attributes
-    ----------
-    holds : bool
-        Whether the witness establishes the claim.
-    reason : str
-        Human-readable account with exact values, e.g.
-        ``"lambda1 + mu = sqrt(10) + 2 < sqrt(18) + 1"``.
-    values : Mapping[str, Any]
-        JSON-serialisable exact values (ints, ``"p/q"`` strings, algebraic numbers as
-        ``{"poly": ..., "interval": [lo, hi]}``) of the invariants the verifier computed.
-    """
-
-    holds: bool
-    reason: str
-    values: Mapping[str, Any] = field(default_factory=dict)
-
-    def __bool__(self) -> bool:
-        return bool(self.holds)
 
 
 class _Token:  # only certify() holds it, so Certificate(...) cannot be called directly

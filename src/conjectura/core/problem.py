@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from conjectura.core.certificate import Verdict
+from conjectura.core.verdict import Verdict
 
 __all__ = ["Encoding", "SearchProblem", "SearchEngine"]
 
@@ -32,17 +32,26 @@ class Encoding(Generic[O]):
     dim : int
         Length of the word an engine builds.
     decode : callable
-        ``decode(z) -> object`` for one integer vector ``z`` of shape ``(dim,)``.
+        ``decode(z) -> object`` for one integer vector ``z`` of shape ``(dim,)``. Every word of
+        the alphabet must decode (engines propose any word).
     encode : callable, optional
         ``encode(obj) -> z``, the inverse of ``decode`` where it exists.
     arity : int
         Size of the alphabet (2 for 0/1 words such as the upper triangle of an adjacency matrix).
+    sample : callable, optional
+        ``sample(rng, k)`` returns ``k`` random words, an integer array of shape ``(k, dim)``
+        drawn with the :class:`numpy.random.Generator` ``rng``: the prior that engines draw
+        their (re)starts from. ``None`` means independent uniform letters. The encoding owns
+        its prior so that an engine never needs to know what the words mean: graphs on ``n``
+        vertices, for instance, start from hub-weighted random graphs
+        (:func:`conjectura.domains.graphs.hub_prior_words`).
     """
 
     dim: int
     decode: Callable[[np.ndarray], O]
     encode: Callable[[O], np.ndarray] | None = None
     arity: int = 2
+    sample: Callable[[np.random.Generator, int], np.ndarray] | None = None
 
     def decode_batch(self, Z: np.ndarray) -> list[O]:
         return [self.decode(z) for z in np.asarray(Z)]
@@ -52,10 +61,21 @@ class Encoding(Generic[O]):
 class SearchProblem(Generic[O]):
     """A question "is there an object whose score crosses a bound?" with an exact judge.
 
+    The search loop scores candidates in batches and sends a candidate to the exact verifier
+    only when its score is at least ``threshold`` (0 by default); scores below it are never
+    verified. A score therefore says "how close", and crossing the threshold says "worth an
+    exact check": a score that is always >= threshold wastes the verifier on every candidate,
+    and one that stays below it for a true counterexample hides the counterexample.
+
+    A factory registered with :func:`conjectura.register_problem` leaves ``name`` and
+    ``params`` unset: the registry fills them (the registered name, and the factory's
+    arguments with their defaults), so they are written once and certificates can rebuild
+    the problem.
+
     Attributes
     ----------
     name : str
-        Registry name, e.g. ``"graphs/wagner-2.1"``.
+        Registry name, e.g. ``"graphs/wagner-2.1"`` (filled in by the registry).
     claim : str
         What a verified witness establishes, word for word as it appears in certificates.
     encoding : Encoding
@@ -65,19 +85,24 @@ class SearchProblem(Generic[O]):
     verify : callable
         ``verify(obj) -> Verdict``; exact arithmetic only. The only judge of success.
     serialize, deserialize : callable
-        Canonical JSON-able form of an object (graph6 for graphs) and its inverse.
+        Canonical JSON-able form of an object (graph6 for graphs) and its inverse; the
+        registry checks once that ``serialize(deserialize(serialize(x))) == serialize(x)``.
     score_batch : callable, optional
         ``score_batch(Z) -> scores`` on a batch of encoded vectors ``Z`` of shape ``(m, dim)``;
         engines use it when present (vectorised rewards).
     simplify : callable, optional
         ``simplify(obj) -> iterable of smaller objects``, tried in order to find a minimal witness.
+    threshold : float, default 0.0
+        A candidate whose score is >= ``threshold`` is sent to the exact verifier; scores
+        below it are never verified.
     params : mapping
-        The parameters the problem was made with (recorded in certificates).
+        The parameters the problem was made with (recorded in certificates; filled in by the
+        registry).
     description, reference : str
         Statement and literature reference, for listings.
     """
 
-    name: str
+    name: str = ""
     claim: str
     encoding: Encoding[O]
     score: Callable[[O], float]
@@ -86,6 +111,7 @@ class SearchProblem(Generic[O]):
     deserialize: Callable[[Any], O]
     score_batch: Callable[[np.ndarray], np.ndarray] | None = None
     simplify: Callable[[O], Iterable[O]] | None = None
+    threshold: float = 0.0
     params: Mapping[str, Any] = field(default_factory=dict)
     description: str = ""
     reference: str = ""

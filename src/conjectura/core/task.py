@@ -1,7 +1,14 @@
 """Learning contracts: a Task turns mathematical objects into a Dataset.
 
-Build your own task with three choices, the recipe of seed 001: the *object* (knots, curves,
-integers), the *representation* (the feature columns), and the *target* (an invariant).
+A task is three choices, as in the framework of Davies et al.: the *object* (knots, curves,
+integers), the *representation* (the feature columns :math:`X(z)`), and the *target* (an
+invariant :math:`Y(z)`); the question is whether :math:`Y` is predictable from :math:`X`
+better than honest baselines.
+
+References
+----------
+A. Davies et al., "Advancing mathematics by guiding human intuition with AI", Nature 600
+(2021) 70-74, doi:10.1038/s41586-021-04086-x.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, seed_int
+from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["Dataset", "Task"]
 
@@ -45,9 +53,9 @@ class Dataset:
 
     def __post_init__(self):
         if len(self.X) != len(self.y):
-            raise ValueError(f"X has {len(self.X)} rows but y has {len(self.y)}.")
+            raise InvalidParameterError(f"X has {len(self.X)} rows but y has {len(self.y)}.")
         if self.X.ndim != 2 or self.X.shape[1] != len(self.feature_names):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"X has shape {self.X.shape} but there are {len(self.feature_names)} feature names."
             )
 
@@ -72,10 +80,15 @@ class Dataset:
 class Task:
     """A registered learning question.
 
+    A factory registered with :func:`conjectura.register_task` may leave ``name`` and
+    ``params`` unset: the registry fills in the registered name and the factory's arguments
+    (a factory may still record a normalised value of one of its arguments, such as the
+    canonical name of a representation).
+
     Attributes
     ----------
     name : str
-        Registry name, e.g. ``"knots/signature"``.
+        Registry name, e.g. ``"knots/signature"`` (filled in by the registry).
     features : sequence of str
         Column names of the representation.
     target : str
@@ -86,11 +99,11 @@ class Task:
     baselines : sequence of str
         Names of the honest baselines :func:`conjectura.learn.evaluate` reports beside a learner.
     params : mapping
-        Parameters the task was made with (e.g. ``representation``).
+        Parameters the task was made with (e.g. ``representation``; filled in by the registry).
     description : str
     """
 
-    name: str
+    name: str = ""
     features: Sequence[str]
     target: str
     build: Callable[[int | None, np.random.Generator], Dataset]

@@ -1,4 +1,10 @@
-"""Parameter checks that fail in the language of the caller (scikit-learn style messages)."""
+"""Parameter validation that fails in the language of the caller (scikit-learn style messages).
+
+``validate_int``, ``validate_float`` and ``validate_choice`` return the value or raise
+:class:`~conjectura.exceptions.InvalidParameterError`; the prefix ``check_`` is kept for exact
+verifiers (``check_wagner_2_1(G) -> Verdict``). The former names ``check_int``,
+``check_float`` and ``check_choice`` remain as aliases for now.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,15 @@ import numpy as np
 
 from conjectura.exceptions import InvalidParameterError, MissingDependencyError
 
-__all__ = ["check_int", "check_float", "check_choice", "require"]
+__all__ = ["validate_int", "validate_float", "validate_choice", "require"]
 
 
-def check_int(
+def validate_int(
     value: Any, name: str, owner: str, *, min_value: int | None = None, max_value: int | None = None
 ) -> int:
     """Return ``value`` as an int or raise :class:`InvalidParameterError`.
 
-    >>> check_int(5, "n", "wagner_2_1", min_value=3)
+    >>> validate_int(5, "n", "wagner_2_1", min_value=3)
     5
     """
     ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -42,7 +48,7 @@ def _int_range(lo: int | None, hi: int | None) -> str:
     return "an int"
 
 
-def check_float(
+def validate_float(
     value: Any,
     name: str,
     owner: str,
@@ -51,7 +57,11 @@ def check_float(
     max_value: float | None = None,
     min_inclusive: bool = True,
 ) -> float:
-    """Return ``value`` as a float or raise :class:`InvalidParameterError`."""
+    """Return ``value`` as a float or raise :class:`InvalidParameterError`.
+
+    >>> validate_float(0.5, "density", "LocalSearch", min_value=0.0, max_value=1.0)
+    0.5
+    """
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
     if ok:
         value = float(value)
@@ -73,14 +83,24 @@ def check_float(
     return value
 
 
-def check_choice(value: Any, name: str, owner: str, choices) -> Any:
-    """Return ``value`` if it is one of ``choices``, else raise :class:`InvalidParameterError`."""
+def validate_choice(value: Any, name: str, owner: str, choices) -> Any:
+    """Return ``value`` if it is one of ``choices``, else raise :class:`InvalidParameterError`.
+
+    >>> validate_choice("cem", "engine", "search", ["random", "cem", "local"])
+    'cem'
+    """
     choices = list(choices)
     if value not in choices:
         raise InvalidParameterError(
             f"The {name!r} parameter of {owner} must be one of {choices}. Got {value!r} instead."
         )
     return value
+
+
+# The former names, kept while code written against them is updated.
+check_int = validate_int
+check_float = validate_float
+check_choice = validate_choice
 
 
 def require(module: str, *, extra: str | None = None, purpose: str = ""):

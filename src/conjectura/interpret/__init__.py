@@ -9,6 +9,7 @@ integrated gradients, and scikit-learn permutation importance, each averaged ove
 from conjectura.interpret.saliency import (
     METHODS,
     Attribution,
+    Attributions,
     attribute,
     gradient_saliency,
     integrated_gradients,
@@ -18,6 +19,7 @@ from conjectura.interpret.saliency import (
 __all__ = [
     "METHODS",
     "Attribution",
+    "Attributions",
     "attribute",
     "gradient_saliency",
     "integrated_gradients",

@@ -32,11 +32,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from conjectura.core.threads import limit_threads
 from conjectura.core.validation import check_int, require
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
     "Attribution",
+    "Attributions",
     "gradient_saliency",
     "integrated_gradients",
     "permutation_scores",
@@ -50,6 +52,7 @@ _LABELS = {
     "integrated_gradients": "integrated gradients (captum)",
     "permutation": "permutation importance (sklearn)",
 }
+_SHORT = {"integrated_gradients": "integr. gradients"}
 
 
 @dataclass
@@ -123,6 +126,81 @@ class Attribution:
             },
         }
 
+    def table(self, max_rows: int | None = None, *, title: str | None = None):
+        """A :class:`rich.table.Table`: rank, feature, mean ± sd over seeds, share of the total
+        (the first ``max_rows`` features, all by default)."""
+        from rich.markup import escape
+        from rich.table import Table
+
+        t = Table(
+            title=escape(title or f"inputs ranked by {self.label}, mean ± sd over {len(self.seeds)} seeds")
+        )
+        for c in ("rank", "feature", self.method, "share"):
+            t.add_column(_SHORT.get(c, c), no_wrap=c == "feature")
+        for r in self.rows()[:max_rows]:
+            t.add_row(
+                str(r["rank"]), escape(r["feature"]), f"{r['mean']:.4g} ± {r['std']:.2g}", f"{r['share']:.3f}"
+            )
+        return t
+
+
+class Attributions(dict):
+    """The attributions of one evaluation, ``{method: Attribution}``, ranked together.
+
+    The ranking is that of the gradient saliency when it was computed (else the first method);
+    the other methods are shown beside it, feature by feature.
+    """
+
+    @property
+    def primary(self) -> Attribution:
+        """The attribution whose ranking orders the table (gradient saliency when present)."""
+        if not self:
+            raise InvalidParameterError("No attribution was computed.")
+        return self.get("gradient") or next(iter(self.values()))
+
+    def to_dict(self) -> dict:
+        """``{method: {"ranking", "features", "top3_per_seed"}}`` (see :meth:`Attribution.to_dict`)."""
+        return {
+            k: {
+                "ranking": a.ranking(),
+                "features": a.rows(),
+                "top3_per_seed": {str(s): a.top(3, i) for i, s in enumerate(a.seeds)},
+            }
+            for k, a in self.items()
+        }
+
+    def rows(self) -> list[dict]:
+        """One dict per feature in the primary ranking: rank, feature, ``mean ± sd`` per method."""
+        out = []
+        for r in self.primary.rows():
+            d = {"rank": r["rank"], "feature": r["feature"]}
+            for m, a in self.items():
+                i = a.feature_names.index(r["feature"])
+                d[m] = f"{a.mean[i]:.4g} ± {a.std[i]:.2g}"
+            out.append(d)
+        return out
+
+    def top_per_seed(self, k: int = 3) -> str:
+        """``"seed 0: x0, x1, x2; seed 1: ..."`` for the primary method."""
+        a = self.primary
+        return "; ".join(f"seed {s}: {', '.join(a.top(k, i))}" for i, s in enumerate(a.seeds))
+
+    def table(self, max_rows: int | None = None, *, title: str | None = None):
+        """A :class:`rich.table.Table`: rank, feature, and each method's mean ± sd over seeds
+        (the first ``max_rows`` features of the primary ranking, all by default)."""
+        from rich.markup import escape
+        from rich.table import Table
+
+        a = self.primary
+        t = Table(title=escape(title or f"inputs ranked by {a.label}, mean ± sd over {len(a.seeds)} seeds"))
+        t.add_column("rank")
+        t.add_column("feature", no_wrap=True)
+        for m in self:
+            t.add_column(_SHORT.get(m, m), overflow="fold")
+        for r in self.rows()[:max_rows]:
+            t.add_row(str(r["rank"]), escape(r["feature"]), *[r[m] for m in self])
+        return t
+
 
 def _torch_inputs(model, X, y):
     torch = require("torch", extra="ml", purpose="for gradient saliency")
@@ -131,8 +209,8 @@ def _torch_inputs(model, X, y):
             f"Gradient attributions need a fitted conjectura MLP; got {type(model).__name__}."
         )
     Z = torch.as_tensor(model.transform_inputs(X), dtype=torch.float32)
-    t = np.asarray(model.target_index(y))
     is_clf = hasattr(model, "classes_")
+    t = np.asarray(model.class_index(y) if is_clf else model.standardise_target(y))
     target = torch.as_tensor(t, dtype=torch.long if is_clf else torch.float32)
     return torch, Z, target, is_clf
 
@@ -194,7 +272,7 @@ def attribute(
     max_rows: int = 2000,
     n_repeats: int = 5,
     n_threads: int | None = 1,
-) -> dict[str, Attribution]:
+) -> Attributions:
     """Attributions of every seed's fitted learner on its held-out rows.
 
     Parameters
@@ -209,11 +287,12 @@ def attribute(
     n_repeats : int
         Shuffles per column for permutation importance.
     n_threads : int or None, default 1
-        Thread limit while computing (as in :func:`conjectura.learn.evaluate`).
+        Thread limit while computing (:func:`conjectura.core.threads.limit_threads`).
 
     Returns
     -------
-    dict of str to Attribution
+    Attributions
+        ``{method: Attribution}``, with a combined :meth:`~Attributions.table`.
     """
     max_rows = check_int(max_rows, "max_rows", "attribute", min_value=10)
     for m in methods:
@@ -227,12 +306,15 @@ def attribute(
     seeds = tuple(sorted(evaluation.models))
     is_net = all(hasattr(evaluation.models[s], "module_") for s in seeds)
     out: dict[str, list[np.ndarray]] = {m: [] for m in methods if m == "permutation" or is_net}
-    from conjectura.learn.evaluation import _threads
-
-    with _threads(n_threads):
+    with limit_threads(n_threads):
         for s in seeds:
             _attribute_seed(evaluation, s, out, max_rows, n_repeats)
-    return {m: Attribution(m, tuple(ds.feature_names), np.vstack(v), seeds) for m, v in out.items()}
+    return Attributions(
+        {
+            m: Attribution(method=m, feature_names=tuple(ds.feature_names), values=np.vstack(v), seeds=seeds)
+            for m, v in out.items()
+        }
+    )
 
 
 def _attribute_seed(evaluation, s, out, max_rows, n_repeats):

@@ -8,13 +8,14 @@
 
 A learner that cannot beat these has not learned anything a classical method would miss.
 Domain-specific rules (the slope rule for knots, the Mestre-Nagao sum for curves, divisibility
-by small primes for integers) live in ``baselines_<domain>`` modules.
+by small primes for integers) are mathematics: each domain declares them
+(``conjectura.domains.<domain>.rules``) and :mod:`conjectura.learn.rules` makes them baselines.
 """
 
 from __future__ import annotations
 
+from conjectura.core.registry import register_baseline
 from conjectura.learn import models
-from conjectura.learn.registry import register_baseline
 
 __all__ = ["GENERIC_BASELINES", "generic_baselines"]
 

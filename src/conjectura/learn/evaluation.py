@@ -29,42 +29,172 @@ arXiv:2304.12602 (why baselines and representations matter).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import difflib
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from conjectura.core.jsonable import to_jsonable
+from conjectura.core.registry import get_baseline, get_learner
 from conjectura.core.task import Dataset
+from conjectura.core.threads import limit_threads
 from conjectura.core.validation import check_float, check_int
 from conjectura.exceptions import ConjecturaError, InvalidParameterError, UnknownNameError
 from conjectura.learn import models
 from conjectura.learn.baselines import generic_baselines
-from conjectura.learn.registry import get_baseline, get_learner
 from conjectura.learn.splits import describe_split, split_indices
 
-__all__ = ["evaluate", "Evaluation", "Row", "score"]
+__all__ = [
+    "evaluate",
+    "EvaluateConfig",
+    "Evaluation",
+    "Row",
+    "score",
+    "seed_estimator",
+    "fit_and_score",
+    "null_labels",
+    "log_evaluation",
+    "recording_run",
+]
 
 HIGHER_IS_BETTER = {"accuracy": True, "r2": True, "mae": False}
 
 
 def score(kind: str, y_true, y_pred) -> dict[str, float]:
-    """Test metrics: ``{"accuracy"}`` for classification, ``{"r2", "mae"}`` for regression.
+    """Test metrics (:mod:`sklearn.metrics`): ``{"accuracy"}`` for classification,
+    ``{"r2", "mae"}`` for regression.
+
+    Conventions: on a constant target (:math:`\\sum_i (y_i - \\bar y)^2 = 0`, which includes a
+    single row) :math:`R^2` is 1 for an exact prediction and 0 otherwise, as
+    :func:`sklearn.metrics.r2_score` with ``force_finite=True``, never NaN or infinite.
 
     >>> score("classification", [1, 2, 2], [1, 2, 0])["accuracy"]
     0.6666666666666666
     >>> score("regression", [0.0, 2.0], [0.0, 2.0])
     {'r2': 1.0, 'mae': 0.0}
+    >>> score("regression", [1.0, 1.0], [0.0, 2.0])
+    {'r2': 0.0, 'mae': 1.0}
     """
+    from sklearn.metrics import accuracy_score, mean_absolute_error, r2_score
+
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if kind == "classification":
-        return {"accuracy": float(np.mean(y_true == y_pred))}
-    y_true, y_pred = y_true.astype(float), y_pred.astype(float)
-    ss_res = float(np.sum((y_true - y_pred) ** 2))
-    ss_tot = float(np.sum((y_true - y_true.mean()) ** 2))
-    r2 = 1.0 - ss_res / ss_tot if ss_tot > 0 else (1.0 if ss_res == 0 else 0.0)
-    return {"r2": r2, "mae": float(np.mean(np.abs(y_true - y_pred)))}
+        return {"accuracy": float(accuracy_score(y_true, y_pred))}
+    y_true, y_pred = y_true.astype(np.float64), y_pred.astype(np.float64)
+    if len(y_true) < 2:  # r2_score is NaN here; one row is a constant target
+        r2 = 1.0 if np.array_equal(y_true, y_pred) else 0.0
+    else:
+        r2 = float(r2_score(y_true, y_pred, force_finite=True))
+    return {"r2": r2, "mae": float(mean_absolute_error(y_true, y_pred))}
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvaluateConfig:
+    """Everything that decides an evaluation (frozen: an evaluation is reproducible from it).
+
+    Attributes
+    ----------
+    learner : str, default "mlp"
+        A registered learner (``mlp``, ``logistic``, ``linear``, ``gbt``, ``knn``, ...).
+    seeds : tuple of int, default (0, 1, 2)
+        One split (for ``split="random"``/``"group"``) and one model initialisation per seed.
+    split : str, default "random"
+        ``"random"`` (held out by object), ``"group"``, ``"group:A,B"``, ``"group>V"``,
+        ``"group<V"``: see :mod:`conjectura.learn.splits`.
+    test_size : float, default 0.2
+        Fraction of rows (or groups) held out, in (0, 1).
+    n : int, optional
+        Number of objects to build the dataset with (all by default).
+    baselines : tuple of str, optional
+        Baselines to run. Default: the task's own (``task.baselines``) followed by the generic
+        ones for its kind (unless ``generic=False``).
+    generic : bool, default True
+    learner_params : mapping, default {}
+        Hyperparameters of the learner (e.g. ``{"hidden": (300, 300, 300)}``).
+    null : bool, default True
+        Also fit the learner on permuted training labels (always on in the CLI).
+    data_seed : int, default 0
+        Seed of the dataset build (sub-sampling, random objects).
+    keep_models : bool, default True
+        Keep each seed's fitted learner and test indices (for :mod:`conjectura.interpret`).
+    n_threads : int or None, default 1
+        Threads for PyTorch, OpenMP and BLAS while fitting
+        (:func:`conjectura.core.threads.limit_threads`). One thread is the fast choice for these
+        small networks and tables on a shared machine (OpenMP spin-waiting on busy cores slows
+        gradient boosting many-fold); ``None`` lets the libraries choose.
+
+    Examples
+    --------
+    >>> EvaluateConfig(learner="logistic", seeds=[0, 1]).seeds
+    (0, 1)
+    >>> EvaluateConfig(test_size=1.5)
+    Traceback (most recent call last):
+    ...
+    conjectura.exceptions.InvalidParameterError: The 'test_size' parameter of evaluate must be a finite float > 0 and <= 1. Got 1.5 instead.
+    """
+
+    learner: str = "mlp"
+    seeds: tuple[int, ...] = (0, 1, 2)
+    split: str = "random"
+    test_size: float = 0.2
+    n: int | None = None
+    baselines: tuple[str, ...] | None = None
+    generic: bool = True
+    learner_params: Mapping[str, Any] = field(default_factory=dict)
+    null: bool = True
+    data_seed: int = 0
+    keep_models: bool = True
+    n_threads: int | None = 1
+
+    def __post_init__(self):
+        owner = "evaluate"
+        seeds = tuple(check_int(s, "seeds", owner, min_value=0) for s in self.seeds)
+        if not seeds:
+            raise InvalidParameterError("The 'seeds' parameter of evaluate must name at least one seed.")
+        if not isinstance(self.learner, str):
+            raise InvalidParameterError(
+                f"The 'learner' parameter of evaluate must be a str. Got {self.learner!r} instead."
+            )
+        if not isinstance(self.split, str):
+            raise InvalidParameterError(
+                f"The 'split' parameter of evaluate must be a string. Got {self.split!r} instead."
+            )
+        values = {
+            "seeds": seeds,
+            "test_size": check_float(
+                self.test_size, "test_size", owner, min_value=0, max_value=1, min_inclusive=False
+            ),
+            "n": None if self.n is None else check_int(self.n, "n", owner, min_value=2),
+            "baselines": None if self.baselines is None else tuple(self.baselines),
+            "learner_params": dict(self.learner_params or {}),
+            "data_seed": check_int(self.data_seed, "data_seed", owner, min_value=0),
+            "n_threads": None
+            if self.n_threads is None
+            else check_int(self.n_threads, "n_threads", owner, min_value=1),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def replace(self, **changes) -> EvaluateConfig:
+        """A copy with some fields changed; an unknown field name is an error naming close ones."""
+        fields = [f.name for f in dataclasses.fields(self)]
+        for name in changes:
+            if name not in fields:
+                close = difflib.get_close_matches(name, fields, n=2)
+                hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                raise InvalidParameterError(
+                    f"evaluate got an unknown option {name!r}.{hint} Options: {', '.join(fields)}."
+                )
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        """The fields as plain JSON values (for a run's configuration)."""
+        return to_jsonable(dataclasses.asdict(self))
 
 
 @dataclass
@@ -99,6 +229,14 @@ class Row:
     def std(self, metric: str, which: str = "test") -> float:
         vals = getattr(self, which).get(metric, [])
         return float(np.std(vals, ddof=1)) if len(vals) > 1 else (0.0 if vals else float("nan"))
+
+    def add(self, *, test: Mapping[str, float], train: Mapping[str, float], seconds: float) -> None:
+        """Append one seed's test and train metrics and fit time."""
+        for m, v in test.items():
+            self.test.setdefault(m, []).append(v)
+        for m, v in train.items():
+            self.train.setdefault(m, []).append(v)
+        self.seconds.append(seconds)
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {
@@ -145,6 +283,10 @@ class Evaluation:
         ``seed -> indices of the test rows`` in ``dataset`` (not serialised).
     dataset : Dataset
         The rows used (after dropping missing values).
+    meta : dict
+        The dataset's provenance (``Dataset.meta``).
+    config : EvaluateConfig or None
+        The knobs the evaluation ran with.
     run_id : str or None
         The stored run, when a store was given.
     """
@@ -167,6 +309,7 @@ class Evaluation:
     test_index: dict = field(default_factory=dict, repr=False)
     dataset: Dataset | None = field(default=None, repr=False)
     meta: dict = field(default_factory=dict)
+    config: EvaluateConfig | None = field(default=None, repr=False)
     run_id: str | None = None
 
     # -- lookups -------------------------------------------------------------------------
@@ -244,7 +387,7 @@ class Evaluation:
         b = self.best_baseline()
         return {
             "task": self.task,
-            "params": _jsonable(self.params),
+            "params": to_jsonable(self.params),
             "kind": self.kind,
             "metric": self.metric,
             "split": self.split,
@@ -264,7 +407,7 @@ class Evaluation:
                 str(k): {kk: vv for kk, vv in v.items() if kk in ("train_loss", "val_loss", "best_epoch")}
                 for k, v in self.curves.items()
             },
-            "meta": _jsonable(self.meta),
+            "meta": to_jsonable(self.meta),
             "run_id": self.run_id,
         }
 
@@ -310,83 +453,83 @@ class Evaluation:
         return [f"{r.name}: {r.error}" for r in self.rows if r.error]
 
 
-def _jsonable(obj):
-    if isinstance(obj, Mapping):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, (str, int, float, bool)) or obj is None:
-        return obj
-    return str(obj)
+def seed_estimator(est, seed: int, classes: np.ndarray | None = None):
+    """Point the estimator's own seed parameters at ``seed``; give a classifier that declares
+    ``classes`` every class of the dataset (so no class is ever unpredictable).
 
+    Only parameters of ``est`` itself are set (``random_state`` or ``seed``, as
+    :func:`sklearn.utils.check_random_state` reads them), and for a
+    :class:`~sklearn.pipeline.Pipeline` those of each of its steps; ``classes`` only on the
+    classifier that makes the prediction (``est``, or the last step of a pipeline). Parameters
+    of estimators nested deeper (e.g. the base estimator of a bagging ensemble) are left as
+    their owner set them.
 
-def _set_seed_and_classes(est, seed: int, classes: np.ndarray | None):
-    """Point every seed-like parameter of ``est`` (and nested steps) at ``seed``; give
-    classifiers that accept it the full list of classes (so no class is ever unpredictable)."""
-    try:
-        params = est.get_params(deep=True)
-    except AttributeError:
-        return est
-    update = {}
-    for key in params:
-        last = key.rsplit("__", 1)[-1]
-        if last in ("seed", "random_state"):
-            update[key] = seed
-        elif last == "classes" and classes is not None:
-            update[key] = classes
-    if update:
-        est.set_params(**update)
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> pipe = seed_estimator(make_pipeline(StandardScaler(), LogisticRegression()), 7)
+    >>> pipe[-1].random_state
+    7
+    """
+    from sklearn.base import is_classifier
+
+    steps = [s for _, s in est.steps if hasattr(s, "get_params")] if hasattr(est, "steps") else [est]
+    predictor = steps[-1] if steps else est
+    for step in steps:
+        try:
+            own = step.get_params(deep=False)
+        except AttributeError:
+            continue
+        update: dict[str, Any] = {k: seed for k in ("random_state", "seed") if k in own}
+        if step is predictor and classes is not None and "classes" in own and is_classifier(step):
+            update["classes"] = classes
+        if update:
+            step.set_params(**update)
     return est
 
 
-def _fit_score(est, kind, Xtr, ytr, Xte, yte):
+def null_labels(y, seed: int) -> np.ndarray:
+    """The training labels of the shuffled-label null for ``seed``: a random permutation of
+    ``y``, from its own stream (independent of the split and of the model's seed)."""
+    return np.random.default_rng([seed, 7919]).permutation(y)
+
+
+def fit_and_score(est, kind: str, X_train, y_train, X_test, y_test) -> tuple[dict, dict, float]:
+    """Fit ``est`` on the training rows; return ``(test metrics, train metrics, fit seconds)``."""
     t0 = time.perf_counter()
-    est.fit(Xtr, ytr)
-    secs = time.perf_counter() - t0
-    return score(kind, yte, est.predict(Xte)), score(kind, ytr, est.predict(Xtr)), secs
+    est.fit(X_train, y_train)
+    seconds = time.perf_counter() - t0
+    return score(kind, y_test, est.predict(X_test)), score(kind, y_train, est.predict(X_train)), seconds
 
 
 def _clean(ds: Dataset, kind: str) -> tuple[Dataset, int]:
+    """The rows whose features (and, for regression, target) are all finite; how many were dropped."""
     X = np.asarray(ds.X, dtype=np.float64)
     ok = np.isfinite(X).all(axis=1)
     if kind == "regression" or np.issubdtype(np.asarray(ds.y).dtype, np.floating):
         ok &= np.isfinite(np.asarray(ds.y, dtype=float))
-    if ok.all():
-        return Dataset(X, np.asarray(ds.y), ds.feature_names, ds.target_name, ds.groups, ds.frame, ds.meta), 0
-    idx = np.flatnonzero(ok)
-    sub = ds.subset(idx)
-    return Dataset(
-        np.asarray(sub.X, dtype=np.float64),
-        sub.y,
-        sub.feature_names,
-        sub.target_name,
-        sub.groups,
-        sub.frame,
-        sub.meta,
-    ), int((~ok).sum())
+    sub = ds if ok.all() else ds.subset(np.flatnonzero(ok))
+    clean = Dataset(
+        X=np.asarray(sub.X, dtype=np.float64),
+        y=np.asarray(sub.y),
+        feature_names=sub.feature_names,
+        target_name=sub.target_name,
+        groups=sub.groups,
+        frame=sub.frame,
+        meta=sub.meta,
+    )
+    return clean, int((~ok).sum())
 
 
 def evaluate(
     task,
-    learner: str = "mlp",
+    learner: str | None = None,
     *,
-    seeds: Sequence[int] = (0, 1, 2),
-    split: str = "random",
-    test_size: float = 0.2,
-    n: int | None = None,
-    baselines: Iterable[str] | None = None,
-    generic: bool = True,
-    learner_params: Mapping[str, Any] | None = None,
-    null: bool = True,
-    data_seed: int = 0,
+    config: EvaluateConfig | None = None,
     dataset: Dataset | None = None,
     store=None,
-    run=None,
     progress: bool = False,
-    keep_models: bool = True,
-    n_threads: int | None = 1,
+    **options,
 ) -> Evaluation:
     """Evaluate ``learner`` on ``task`` beside every baseline and the shuffled-label null.
 
@@ -394,39 +537,20 @@ def evaluate(
     ----------
     task : Task or str
         A task, or a registered task name (built with its default parameters).
-    learner : str, default "mlp"
-        A registered learner (``mlp``, ``logistic``, ``linear``, ``gbt``, ``knn``, ...).
-    seeds : sequence of int, default (0, 1, 2)
-        One split (for ``split="random"``/``"group"``) and one model initialisation per seed.
-    split : str, default "random"
-        ``"random"`` (held out by object), ``"group"``, ``"group:A,B"``, ``"group>V"``,
-        ``"group<V"``: see :mod:`conjectura.learn.splits`.
-    test_size : float, default 0.2
-        Fraction of rows (or groups) held out.
-    n : int, optional
-        Number of objects to build the dataset with (all by default).
-    baselines : iterable of str, optional
-        Baselines to run. Default: the task's own (``task.baselines``) followed by the generic
-        ones for its kind (unless ``generic=False``).
-    learner_params : mapping, optional
-        Hyperparameters of the learner (e.g. ``{"hidden": (300, 300, 300)}``).
-    null : bool, default True
-        Also fit the learner on permuted training labels (always on in the CLI).
-    data_seed : int, default 0
-        Seed of the dataset build (sub-sampling, random objects).
+    learner : str, optional
+        A registered learner; overrides ``config.learner`` (default ``"mlp"``).
+    config : EvaluateConfig, optional
+        The knobs of the evaluation (seeds, split, baselines, hyperparameters, ...).
     dataset : Dataset, optional
         Use this dataset instead of building one.
     store : Store or str, optional
-        Record the evaluation as a run of kind ``"learn"``; ``run`` records into an open run.
+        Record the evaluation as a run of kind ``"learn"``.
     progress : bool, default False
-        Show a progress bar.
-    keep_models : bool, default True
-        Keep each seed's fitted learner and test indices (for :mod:`conjectura.interpret`).
-    n_threads : int or None, default 1
-        Threads for PyTorch, OpenMP and BLAS while fitting (``threadpoolctl``). One thread is
-        the fast choice for these small networks and tables on a shared machine (OpenMP
-        spin-waiting on busy cores slows gradient boosting many-fold); ``None`` lets the
-        libraries choose.
+        Show a progress bar (on stderr).
+    **options
+        Fields of :class:`EvaluateConfig` (``seeds``, ``split``, ``test_size``, ``n``,
+        ``baselines``, ``generic``, ``learner_params``, ``null``, ``data_seed``,
+        ``keep_models``, ``n_threads``), overriding those of ``config``.
 
     Returns
     -------
@@ -434,151 +558,163 @@ def evaluate(
 
     Examples
     --------
-    >>> import conjectura as cj                         # doctest: +SKIP
-    >>> ev = cj.evaluate("knots/signature", seeds=(0, 1, 2))   # doctest: +SKIP
-    >>> print(ev.verdict())                             # doctest: +SKIP
+    >>> from conjectura.learn.synthetic import planted_task
+    >>> ev = evaluate(planted_task(), "logistic", seeds=(0, 1), n=300, baselines=["majority"])
+    >>> [r.name for r in ev.rows]
+    ['logistic', 'majority', 'null(logistic)']
+    >>> ev.gap() > 0.3
+    True
     """
     from conjectura.core.registry import get_task
 
+    if learner is not None:
+        options["learner"] = learner
+    config = (config or EvaluateConfig()).replace(**options)
     if isinstance(task, str):
         task = get_task(task)
-    owner = "evaluate"
-    seeds = tuple(check_int(s, "seeds", owner, min_value=0) for s in seeds)
-    if not seeds:
-        raise InvalidParameterError("The 'seeds' parameter of evaluate must name at least one seed.")
-    test_size = check_float(test_size, "test_size", owner, min_value=0, max_value=1, min_inclusive=False)
-    if n is not None:
-        n = check_int(n, "n", owner, min_value=2)
+    ev = _plan(task, config, dataset)
+    jobs = len(config.seeds) * sum(r.error is None for r in ev.rows)
+    with _Progress(progress, jobs, f"{task.name}: {config.learner}") as bar, limit_threads(config.n_threads):
+        for seed in config.seeds:
+            _run_seed(ev, task, config, seed, bar)
+    # A baseline that failed on some seed is reported as failed, not averaged over fewer seeds.
+    for r in ev.rows:
+        if r.error is not None:
+            r.test, r.train = {}, {}
+    _record(ev, store)
+    return ev
+
+
+def _plan(task, config: EvaluateConfig, dataset: Dataset | None) -> Evaluation:
+    """Validate the names, build and clean the dataset, and lay out the rows (learner first,
+    then the baselines, then the null) of an evaluation not yet run."""
     kind = "classification" if models.is_classification(task) else "regression"
-    metric = "accuracy" if kind == "classification" else "r2"
-    learner_params = dict(learner_params or {})
-
-    if baselines is None:
-        names = list(task.baselines) + (list(generic_baselines(task)) if generic else [])
+    if config.baselines is None:
+        names = list(task.baselines) + (list(generic_baselines(task)) if config.generic else [])
     else:
-        names = list(baselines)
-    names = [b for b in dict.fromkeys(names) if b != learner]
+        names = list(config.baselines)
+    names = [b for b in dict.fromkeys(names) if b != config.learner]
 
-    ds = dataset if dataset is not None else task.dataset(n, seed=data_seed)
+    ds = dataset if dataset is not None else task.dataset(config.n, seed=config.data_seed)
     ds, n_dropped = _clean(ds, kind)
     if len(ds) < 5:
         raise InvalidParameterError(f"Task {task.name!r} gave only {len(ds)} usable rows.")
-    classes = np.unique(ds.y) if kind == "classification" else None
 
     # Make every model once up front so a bad name fails before any training.
-    get_learner(learner, task, **learner_params)
-    rows = [Row(learner, "learner", _describe("learner", learner))]
-    base_rows = []
+    get_learner(config.learner, task, **config.learner_params)
+    rows = [Row(name=config.learner, role="learner", description=_describe("learner", config.learner))]
     for b in names:
-        row = Row(b, "baseline", _describe("baseline", b))
+        row = Row(name=b, role="baseline", description=_describe("baseline", b))
         try:
             get_baseline(b, task)
         except UnknownNameError:
             raise
         except (ConjecturaError, ValueError) as exc:
-            row.error = str(exc)
-        base_rows.append(row)
-    rows += base_rows
-    if null:
-        rows.append(Row(f"null({learner})", "null", "same learner, training labels randomly permuted"))
-
-    ev = Evaluation(
+            row.error = str(exc)  # e.g. a classifier baseline on a regression task: shown, not dropped
+        rows.append(row)
+    if config.null:
+        rows.append(
+            Row(
+                name=f"null({config.learner})",
+                role="null",
+                description="same learner, training labels randomly permuted",
+            )
+        )
+    return Evaluation(
         task=task.name,
         params=dict(task.params),
         kind=kind,
-        metric=metric,
-        split=split,
-        seeds=seeds,
+        metric="accuracy" if kind == "classification" else "r2",
+        split=config.split,
+        seeds=config.seeds,
         feature_names=tuple(ds.feature_names),
         rows=rows,
         n_rows=len(ds),
         n_dropped=n_dropped,
         n_train=[],
         n_test=[],
-        test_size=test_size,
+        test_size=config.test_size,
         dataset=ds,
         meta=dict(ds.meta),
+        config=config,
     )
 
-    jobs = len(seeds) * (1 + sum(r.error is None for r in base_rows) + int(null))
-    bar = _Progress(progress, jobs, f"{task.name}: {learner}")
-    with bar, _threads(n_threads):
-        for seed in seeds:
-            tr, te = split_indices(len(ds), split, test_size=test_size, seed=seed, groups=ds.groups)
-            ev.n_train.append(len(tr))
-            ev.n_test.append(len(te))
-            Xtr, ytr, Xte, yte = ds.X[tr], ds.y[tr], ds.X[te], ds.y[te]
-            for row in rows:
-                if row.error is not None:
-                    continue
-                bar.describe(f"seed {seed}: {row.name}")
-                if row.role == "baseline":
-                    est = get_baseline(row.name, task)
-                else:
-                    est = get_learner(learner, task, **learner_params)
-                _set_seed_and_classes(est, seed, classes)
-                y_fit = ytr
-                if row.role == "null":
-                    y_fit = np.random.default_rng([seed, 7919]).permutation(ytr)
-                try:
-                    te_s, tr_s, secs = _fit_score(est, kind, Xtr, y_fit, Xte, yte)
-                except (ConjecturaError, ValueError) as exc:
-                    if row.role != "baseline":
-                        raise
-                    row.error = f"{type(exc).__name__}: {exc}"
-                    bar.advance()
-                    continue
-                for m, v in te_s.items():
-                    row.test.setdefault(m, []).append(v)
-                for m, v in tr_s.items():
-                    row.train.setdefault(m, []).append(v)
-                row.seconds.append(secs)
-                if row.role == "learner":
-                    if hasattr(est, "history_"):
-                        ev.curves[seed] = est.history_
-                    if keep_models:
-                        ev.models[seed] = est
-                        ev.test_index[seed] = te
+
+def _run_seed(ev: Evaluation, task, config: EvaluateConfig, seed: int, bar: _Progress) -> None:
+    """Split with ``seed`` and fit every row that can run (learner, baselines, null) on it."""
+    ds = ev.dataset
+    tr, te = split_indices(len(ds), config.split, test_size=config.test_size, seed=seed, groups=ds.groups)
+    ev.n_train.append(len(tr))
+    ev.n_test.append(len(te))
+    X_train, y_train, X_test, y_test = ds.X[tr], ds.y[tr], ds.X[te], ds.y[te]
+    classes = np.unique(ds.y) if ev.kind == "classification" else None
+    for row in ev.rows:
+        if row.error is not None:
+            continue
+        bar.describe(f"seed {seed}: {row.name}")
+        if row.role == "baseline":
+            est = get_baseline(row.name, task)
+        else:
+            est = get_learner(config.learner, task, **config.learner_params)
+        seed_estimator(est, seed, classes)
+        y_fit = null_labels(y_train, seed) if row.role == "null" else y_train
+        try:
+            test, train, seconds = fit_and_score(est, ev.kind, X_train, y_fit, X_test, y_test)
+        except (ConjecturaError, ValueError) as exc:
+            if row.role == "baseline":  # shown in the table as not run, never dropped
+                row.error = f"{type(exc).__name__}: {exc}"
                 bar.advance()
-    # A baseline that failed on some seed is reported as failed, not averaged over fewer seeds.
-    for r in rows:
-        if r.error is not None:
-            r.test, r.train = {}, {}
-    _record(ev, store, run)
-    return ev
+                continue
+            if isinstance(exc, ConjecturaError):
+                raise
+            # scikit-learn's answer to data a model cannot take, e.g. fewer rows than neighbours
+            raise InvalidParameterError(
+                f"The learner {config.learner!r} cannot be fitted on {task.name!r} "
+                f"({len(tr)} training rows, seed {seed}): {exc}"
+            ) from exc
+        row.add(test=test, train=train, seconds=seconds)
+        if row.role == "learner":
+            if hasattr(est, "history_"):
+                ev.curves[seed] = est.history_
+            if config.keep_models:
+                ev.models[seed] = est
+                ev.test_index[seed] = te
+        bar.advance()
 
 
 def _describe(kind: str, name: str) -> str:
-    from conjectura.learn.registry import list_baselines, list_learners
+    from conjectura.core.registry import list_baselines, list_learners
 
     table = list_learners() if kind == "learner" else list_baselines()
     return next((e.description for e in table if e.name == name), "")
 
 
-def _record(ev: Evaluation, store, run) -> None:
-    """Log an evaluation into an open run, or into a new run of ``store``."""
-    if run is None and store is None:
-        return
-    if run is not None:
-        log_evaluation(run, ev)
-        ev.run_id = str(run.id)
+def _record(ev: Evaluation, store) -> None:
+    """Record an evaluation as a new run of ``store`` (a Store or a URL), if one is given."""
+    config = {"task": ev.task, "params": to_jsonable(ev.params)}
+    config.update(ev.config.to_dict() if ev.config is not None else {})
+    with recording_run(store, kind="learn", name=ev.task, config=config) as run:
+        if run is not None:
+            log_evaluation(run, ev)
+            run.set_summary(ev.to_dict())
+            ev.run_id = str(run.id)
+
+
+@contextlib.contextmanager
+def recording_run(store, *, kind: str, name: str, config: Mapping[str, Any]):
+    """A new run of ``store`` (a Store or a URL) as a context, or ``None`` when ``store`` is None.
+
+    The run is marked finished when the block ends, interrupted on Ctrl-C and failed on an
+    error (``Store.run``); what was logged before stays.
+    """
+    if store is None:
+        yield None
         return
     from conjectura.store import open_store
 
     st = open_store(store) if isinstance(store, str) else store
-    with st.run(
-        kind="learn",
-        name=ev.task,
-        config={
-            "learner": ev.learner.name,
-            "seeds": list(ev.seeds),
-            "split": ev.split,
-            "params": _jsonable(ev.params),
-        },
-    ) as r:
-        log_evaluation(r, ev)
-        r.set_summary(ev.to_dict())
-        ev.run_id = str(r.id)
+    with st.run(kind=kind, name=name, config=config) as run:
+        yield run
 
 
 def log_evaluation(run, ev: Evaluation, prefix: str = "") -> None:
@@ -592,39 +728,6 @@ def log_evaluation(run, ev: Evaluation, prefix: str = "") -> None:
                 {f"{prefix}curve/seed{seed}/train_loss": a, f"{prefix}curve/seed{seed}/val_loss": b},
                 step=step,
             )
-
-
-class _threads:
-    """Limit PyTorch, OpenMP and BLAS threads inside a ``with`` block (``None``: no limit)."""
-
-    def __init__(self, n: int | None):
-        self.n = None if n is None else check_int(n, "n_threads", "evaluate", min_value=1)
-
-    def __enter__(self):
-        if self.n is None:
-            return self
-        from threadpoolctl import threadpool_limits
-
-        self._limits = threadpool_limits(limits=self.n)
-        self._torch = None
-        try:
-            import torch
-
-            self._torch = torch.get_num_threads()
-            torch.set_num_threads(self.n)
-        except ImportError:
-            pass
-        return self
-
-    def __exit__(self, *exc):
-        if self.n is None:
-            return False
-        self._limits.restore_original_limits()
-        if self._torch is not None:
-            import torch
-
-            torch.set_num_threads(self._torch)
-        return False
 
 
 class _Progress:

@@ -7,9 +7,16 @@ shuffled-label null are fitted on the same split. The canonical example is the p
 :math:`\\sigma` from half of the cube but does not reliably generalise from 10% of it, because
 flipping any single bit flips :math:`\\sigma` (it is maximally noise-sensitive).
 
-Run from the shell (prints the table, writes a PNG and a JSON)::
+Each fraction is one :func:`~conjectura.learn.evaluation.evaluate` with
+``test_size = 1 - f``, so the seeding, the baselines and the null are exactly those of
+``conjectura learn``. From the shell (prints the table, writes a PNG, a JSON and an HTML
+report) or from Python::
 
     conjectura curve integers/parity-bit -p m=10 --out parity.png
+
+    >>> import conjectura as cj                                                # doctest: +SKIP
+    >>> c = cj.generalisation_curve("integers/parity-bit", fractions=(0.1, 0.5, 0.9))  # doctest: +SKIP
+    >>> c.table(); c.report("parity/")                                         # doctest: +SKIP
 
 References
 ----------
@@ -20,7 +27,7 @@ M. Minsky and S. Papert, *Perceptrons*, expanded ed., MIT Press (2017), I §3.1.
 
 from __future__ import annotations
 
-import time
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +35,11 @@ from typing import Any
 
 import numpy as np
 
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.jsonable import to_jsonable
+from conjectura.core.validation import check_float
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["GeneralisationCurve", "generalisation_curve", "plot_curve", "PARITY_MLP"]
+__all__ = ["GeneralisationCurve", "generalisation_curve", "PARITY_MLP", "DEFAULT_FRACTIONS"]
 
 DEFAULT_FRACTIONS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -65,6 +73,13 @@ class GeneralisationCurve:
         One per (fraction, seed, model): ``fraction``, ``seed``, ``model``, ``role`` (learner,
         baseline, null), ``n_train``, ``n_test``, ``train_accuracy``, ``test_accuracy``,
         ``seconds``.
+    learner_params : dict
+    failures : list of str
+        Baselines that could not run on this task, with the reason (no records for them).
+    run_id : int or None
+        The stored run, when a store was given.
+    png, report_path : Path or None
+        The figure and the HTML report written for the stored run (or at ``figure``).
     """
 
     task: str
@@ -74,6 +89,10 @@ class GeneralisationCurve:
     seeds: tuple[int, ...]
     records: list[dict] = field(default_factory=list)
     learner_params: dict = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    run_id: int | None = None
+    png: Path | None = None
+    report_path: Path | None = None
 
     def frame(self):
         """The records as a :class:`pandas.DataFrame`."""
@@ -113,31 +132,99 @@ class GeneralisationCurve:
             np.array([r["test_std"] for r in rows]),
         )
 
+    def models(self) -> list[str]:
+        """The models of the curve: the learner, the baselines, the null."""
+        return list(dict.fromkeys(r["model"] for r in self.records))
+
     def to_dict(self) -> dict:
-        """JSON-able: ``task``, ``params``, ``learner``, ``learner_params``, ``fractions``,
-        ``seeds``, ``summary``
-        (see :meth:`summary`) and ``records``."""
-        return {
-            "task": self.task,
-            "params": {k: _plain(v) for k, v in self.params.items()},
-            "learner": self.learner,
-            "learner_params": {
-                k: list(v) if isinstance(v, tuple) else v for k, v in self.learner_params.items()
-            },
-            "fractions": list(self.fractions),
-            "seeds": list(self.seeds),
-            "summary": self.summary(),
-            "records": [{k: _plain(v) for k, v in r.items()} for r in self.records],
-        }
+        """The ``--json`` document of ``conjectura curve``: ``run_id``, ``png``, ``report``,
+        ``task``, ``params``, ``learner``, ``learner_params``, ``fractions``, ``seeds``,
+        ``failures``, ``summary`` (see :meth:`summary`) and ``records``."""
+        return to_jsonable(
+            {
+                "run_id": self.run_id,
+                "png": self.png,
+                "report": self.report_path,
+                "task": self.task,
+                "params": self.params,
+                "learner": self.learner,
+                "learner_params": self.learner_params,
+                "fractions": self.fractions,
+                "seeds": self.seeds,
+                "failures": self.failures,
+                "summary": self.summary(),
+                "records": self.records,
+            }
+        )
 
+    def table(self):
+        """A :class:`rich.table.Table`: test accuracy (mean ± sd over seeds) and mean training
+        accuracy per fraction and model."""
+        from rich.markup import escape
+        from rich.table import Table
 
-def _plain(v):
-    return v.item() if isinstance(v, np.generic) else v
+        t = Table(title=escape(f"{self.task}: test accuracy against the training fraction"))
+        for c in ("fraction", "model", "n_train", "test accuracy", "train accuracy"):
+            t.add_column(c, no_wrap=c in ("model", "test accuracy"))
+        style = {"learner": "bold green", "null": "dim"}
+        for r in self.summary():
+            t.add_row(
+                f"{r['fraction']:.4g}",
+                escape(r["model"]),
+                str(r["n_train"]),
+                f"{r['test_mean']:.4f} ± {r['test_std']:.4f}",
+                f"{r['train_mean']:.4f}",
+                style=style.get(r["role"], ""),
+            )
+        return t
+
+    def plot(self, path: str | Path) -> Path:
+        """Write the curve (mean ± sd of the test accuracy of each model against the training
+        fraction) to a PNG at ``path``."""
+        from conjectura.report.figures import generalisation_chart
+
+        return generalisation_chart(self, path)
+
+    def report(self, path: str | Path) -> Path:
+        """Write an HTML report (the figure and the table) and return its path: ``path`` is a
+        directory (``report.html`` in it) or a ``.html`` file; the PNG is written beside it."""
+        from conjectura.report.html import Section, write_report
+
+        path = Path(path)
+        directory, filename = (path.parent, path.name) if path.suffix == ".html" else (path, "report.html")
+        png = self.plot(directory / "generalisation.png")
+        rows = [
+            {
+                "fraction": r["fraction"],
+                "model": r["model"],
+                "role": r["role"],
+                "n_train": r["n_train"],
+                "n_test": r["n_test"],
+                "test accuracy": f"{r['test_mean']:.4f} ± {r['test_std']:.4f}",
+                "train accuracy": f"{r['train_mean']:.4f}",
+            }
+            for r in self.summary()
+        ]
+        text = (
+            f"Task {self.task}, parameters {dict(self.params)}; learner {self.learner} with "
+            f"{dict(self.learner_params)}; seeds {list(self.seeds)}. For each fraction f a random "
+            f"f-fraction of the rows is trained on and all the rest is the test set. The null is "
+            f"the learner trained on randomly permuted training labels."
+        )
+        if self.failures:
+            text += "\n\nBaselines that could not run: " + "; ".join(self.failures)
+        return write_report(
+            directory,
+            f"conjectura curve {self.task}",
+            [Section("Generalisation curve", text=text, rows=rows, images=[png])],
+            filename=filename,
+        )
 
 
 def generalisation_curve(
     task,
     *,
+    params: Mapping[str, Any] | None = None,
     fractions: Sequence[float] = DEFAULT_FRACTIONS,
     learner: str = "mlp",
     seeds: Sequence[int] = (0, 1, 2),
@@ -146,7 +233,8 @@ def generalisation_curve(
     null: bool = True,
     n: int | None = None,
     data_seed: int = 0,
-    run=None,
+    store=None,
+    figure: str | Path | None = None,
     progress: bool = False,
 ) -> GeneralisationCurve:
     """Test accuracy of ``learner`` (and baselines, and the null) against the training fraction.
@@ -154,7 +242,9 @@ def generalisation_curve(
     Parameters
     ----------
     task : Task or str
-        A classification task, or a registered name (built with default parameters).
+        A classification task, or a registered name.
+    params : mapping, optional
+        Task parameters when ``task`` is a name (e.g. ``{"m": 10}``); its defaults otherwise.
     fractions : sequence of float, default (0.05, 0.1, 0.2, ..., 0.9)
         Training fractions, each in (0, 1); the test set is the complement.
     learner : str, default "mlp"
@@ -169,8 +259,13 @@ def generalisation_curve(
     n : int, optional
         Dataset size (the task's default otherwise; for ``integers/parity-bit``: all of the cube).
     data_seed : int, default 0
-    run : store run, optional
-        Log ``curve/<model>/test_accuracy`` with ``step`` = the fraction in percent.
+    store : Store or str, optional
+        Record a run of kind ``"learn-curve"``: ``curve/<model>/test_accuracy`` logged with
+        ``step`` = the fraction in percent, and the figure, the JSON and the HTML report written
+        in the run's directory.
+    figure : str or Path, optional
+        Where to write the PNG (a JSON of :meth:`~GeneralisationCurve.to_dict` is written
+        beside it). Default: the run's directory when stored, else nothing.
     progress : bool, default False
 
     Returns
@@ -186,12 +281,14 @@ def generalisation_curve(
     ['logistic', 'majority']
     """
     from conjectura.core.registry import get_task
-    from conjectura.learn.evaluation import _set_seed_and_classes, score
-    from conjectura.learn.registry import get_baseline, get_learner
-    from conjectura.learn.splits import split_indices
+    from conjectura.learn.evaluation import EvaluateConfig, evaluate, recording_run
 
     if isinstance(task, str):
-        task = get_task(task)
+        task = get_task(task, **dict(params or {}))
+    elif params:
+        raise InvalidParameterError(
+            f"The 'params' parameter of generalisation_curve needs a task name; got the built task {task.name!r}."
+        )
     if task.kind != "classification":
         raise InvalidParameterError(
             f"generalisation_curve measures accuracy: task {task.name!r} is a {task.kind}."
@@ -205,95 +302,67 @@ def generalisation_curve(
             "The 'fractions' parameter of generalisation_curve must be non-empty, each in (0, 1). "
             f"Got {fractions!r} instead."
         )
-    seeds = tuple(check_int(s, "seeds", "generalisation_curve", min_value=0) for s in seeds)
     if learner == "mlp" and task.name == "integers/parity-bit":
         learner_params = {**PARITY_MLP, **(learner_params or {})}  # given values override
-    learner_params = dict(learner_params or {})
-    ds = task.dataset(n, seed=data_seed)
-    X, y = np.asarray(ds.X, dtype=np.float64), np.asarray(ds.y)
-    classes = np.unique(y)
-    models = [(learner, "learner")] + [(b, "baseline") for b in baselines if b != learner]
-    if null:
-        models.append((f"null({learner})", "null"))
-    out = GeneralisationCurve(
-        task.name, dict(task.params), learner, fractions, seeds, learner_params=learner_params
+    config = EvaluateConfig(
+        learner=learner,
+        seeds=tuple(seeds),
+        split="random",
+        n=n,
+        baselines=tuple(baselines),
+        learner_params=dict(learner_params or {}),
+        null=null,
+        data_seed=data_seed,
+        keep_models=False,
     )
-
-    jobs = [(f, s) for f in fractions for s in seeds]
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(jobs) * len(models), desc=f"{task.name} curve", leave=False)
-    for f, seed in jobs:
-        tr, te = split_indices(len(y), "random", test_size=1.0 - f, seed=seed)
-        for name, role in models:
-            if role == "baseline":
-                est = get_baseline(name, task)
-            else:
-                est = get_learner(learner, task, **learner_params)
-            _set_seed_and_classes(est, seed, classes)
-            y_fit = y[tr]
-            if role == "null":
-                y_fit = np.random.default_rng([seed, 7919]).permutation(y_fit)
-            t0 = time.perf_counter()
-            est.fit(X[tr], y_fit)
-            secs = time.perf_counter() - t0
-            rec = {
-                "fraction": f,
-                "seed": seed,
-                "model": name,
-                "role": role,
-                "n_train": len(tr),
-                "n_test": len(te),
-                "train_accuracy": score("classification", y[tr], est.predict(X[tr]))["accuracy"],
-                "test_accuracy": score("classification", y[te], est.predict(X[te]))["accuracy"],
-                "seconds": secs,
-            }
-            out.records.append(rec)
-            if bar is not None:
-                bar.update(1)
-    if bar is not None:
-        bar.close()
-    if run is not None:
-        for r in out.summary():
-            run.log_metric(
-                f"curve/{r['model']}/test_accuracy", r["test_mean"], step=int(round(100 * r["fraction"]))
-            )
+    out = GeneralisationCurve(
+        task=task.name,
+        params=dict(task.params),
+        learner=learner,
+        fractions=fractions,
+        seeds=config.seeds,
+        learner_params=dict(config.learner_params),
+    )
+    run_config = {"task": task.name, "params": to_jsonable(task.params), "fractions": list(fractions)}
+    run_config.update(config.to_dict())
+    with recording_run(store, kind="learn-curve", name=task.name, config=run_config) as run:
+        dataset = task.dataset(config.n, seed=config.data_seed)
+        for f in fractions:
+            ev = evaluate(task, config=config, dataset=dataset, test_size=1.0 - f, progress=progress)
+            _add_records(out, ev, f)
+        if run is not None:
+            out.run_id = run.id
+            for r in out.summary():
+                run.log_metric(
+                    f"curve/{r['model']}/test_accuracy", r["test_mean"], step=int(round(100 * r["fraction"]))
+                )
+        if figure is not None or run is not None:
+            out.png = out.plot(figure if figure is not None else run.dir / "generalisation.png")
+            if run is not None:
+                out.report_path = out.report(run.dir / "report.html")
+            out.png.with_suffix(".json").write_text(json.dumps(out.to_dict(), indent=1))
+        if run is not None:
+            run.set_summary({"png": str(out.png), "report": str(out.report_path), "summary": out.summary()})
     return out
 
 
-def plot_curve(curve: GeneralisationCurve, path: str | Path) -> Path:
-    """Write the curve (mean ± std of test accuracy per model against the training fraction)
-    to a PNG at ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for model in dict.fromkeys(r["model"] for r in curve.records):
-        f, m, s = curve.curve(model)
-        ax.errorbar(
-            f,
-            m,
-            yerr=s,
-            marker="o",
-            capsize=3,
-            label=model,
-            linestyle="--" if model.startswith("null") else "-",
-        )
-    ax.set_xlabel("training fraction f")
-    ax.set_ylabel("test accuracy (on the complement)")
-    rep = curve.params.get("representation")
-    extra = ", ".join(f"{k}={v}" for k, v in curve.params.items() if k != "representation")
-    ax.set_title(f"{curve.task} ({extra}{', ' + rep if rep else ''})")
-    ax.set_ylim(0, 1.02)
-    ax.grid(alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+def _add_records(out: GeneralisationCurve, ev, fraction: float) -> None:
+    """One record per (seed, model) of the evaluation at ``fraction``."""
+    out.failures += [f"{row.name} (f={fraction:g}): {row.error}" for row in ev.rows if row.error is not None]
+    for k, seed in enumerate(ev.seeds):
+        for row in ev.rows:
+            if row.error is not None:
+                continue
+            out.records.append(
+                {
+                    "fraction": fraction,
+                    "seed": seed,
+                    "model": row.name,
+                    "role": row.role,
+                    "n_train": ev.n_train[k],
+                    "n_test": ev.n_test[k],
+                    "train_accuracy": row.train["accuracy"][k],
+                    "test_accuracy": row.test["accuracy"][k],
+                    "seconds": row.seconds[k],
+                }
+            )

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -331,8 +331,8 @@ class MLPClassifier(ClassifierMixin, _MLPBase):
         logits = self._forward(X)
         return self.classes_[np.argmax(logits, axis=1)]
 
-    def target_index(self, y) -> np.ndarray:
-        """Indices of the labels ``y`` in ``classes_`` (what the loss compares against)."""
+    def class_index(self, y) -> np.ndarray:
+        """Indices of the labels ``y`` in ``classes_`` (what the cross-entropy compares against)."""
         self._check_fitted()
         y = np.asarray(y)
         idx = np.searchsorted(self.classes_, y)
@@ -372,12 +372,8 @@ class MLPRegressor(RegressorMixin, _MLPBase):
     def predict(self, X) -> np.ndarray:
         return self._forward(X)[:, 0] * self.y_scale_ + self.y_mean_
 
-    def target_index(self, y) -> np.ndarray:
-        """The standardised target (what the loss compares against)."""
+    def standardise_target(self, y) -> np.ndarray:
+        """The target standardised with the training mean and scale, ``(y - y_mean_) / y_scale_``
+        (what the squared error compares the network's output against)."""
         self._check_fitted()
         return (np.asarray(y, dtype=np.float64) - self.y_mean_) / self.y_scale_
-
-
-def config_dict(est: _MLPBase) -> dict:
-    """The frozen training configuration of an MLP estimator, as a dict (for provenance)."""
-    return asdict(est._config())

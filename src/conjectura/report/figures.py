@@ -7,7 +7,13 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["saliency_chart", "learning_curves_chart", "evaluation_chart", "line_chart"]
+__all__ = [
+    "saliency_chart",
+    "learning_curves_chart",
+    "evaluation_chart",
+    "generalisation_chart",
+    "line_chart",
+]
 
 
 def _plt():
@@ -131,5 +137,38 @@ def line_chart(
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def generalisation_chart(curve, path: str | Path) -> Path:
+    """Mean ± sd of the test accuracy of each model of a
+    :class:`~conjectura.learn.generalisation.GeneralisationCurve` against the training fraction
+    (the null dashed), on a shared [0, 1] axis."""
+    plt = _plt()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for model in curve.models():
+        f, m, s = curve.curve(model)
+        ax.errorbar(
+            f,
+            m,
+            yerr=s,
+            marker="o",
+            capsize=3,
+            label=model,
+            linestyle="--" if model.startswith("null") else "-",
+        )
+    ax.set_xlabel("training fraction f")
+    ax.set_ylabel("test accuracy (on the complement)")
+    rep = curve.params.get("representation")
+    extra = ", ".join(f"{k}={v}" for k, v in curve.params.items() if k != "representation")
+    ax.set_title(f"{curve.task} ({extra}{', ' + rep if rep else ''})")
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
     plt.close(fig)
     return path

@@ -20,6 +20,7 @@ def learn_sections(
 ) -> list[Section]:
     """Sections (with their PNG figures written to ``directory``) for one or more evaluations;
     ``attributions[k]`` is the ``{method: Attribution}`` of ``evaluations[k]``."""
+    from conjectura.interpret.saliency import Attributions
     from conjectura.learn.splits import describe_split
 
     directory = Path(directory)
@@ -60,23 +61,16 @@ def learn_sections(
                 directory / f"saliency_{slug}.png",
                 title=f"{ev.task}{tag}: which inputs matter",
             )
-            first = next(iter(att.values()))
-            ranking_rows = []
-            for r in first.rows():
-                d = {"rank": r["rank"], "feature": r["feature"]}
-                for m, a in att.items():
-                    i = a.feature_names.index(r["feature"])
-                    d[m] = f"{a.mean[i]:.4g} ± {a.std[i]:.2g}"
-                ranking_rows.append(d)
-            per_seed = "; ".join(f"seed {s}: {', '.join(first.top(3, k))}" for k, s in enumerate(first.seeds))
+            att = Attributions(att)
+            first = att.primary
             sections.append(
                 Section(
                     f"Attribution{tag}",
                     text=(
                         f"Ranking by {first.label}, mean ± sd over seeds, on held-out rows. "
-                        f"Top three per seed: {per_seed}."
+                        f"Top three per seed: {att.top_per_seed(3)}."
                     ),
-                    rows=ranking_rows,
+                    rows=att.rows(),
                     images=[png],
                 )
             )
@@ -105,8 +99,9 @@ def learn_report(
     *,
     title: str | None = None,
     extra: Sequence[Section] = (),
+    filename: str = "report.html",
 ) -> Path:
-    """Write ``directory/report.html`` for a learn run and return its path."""
+    """Write ``directory/filename`` for a learn run (figures beside it) and return its path."""
     sections = learn_sections(directory, evaluations, attributions) + list(extra)
     title = title or f"conjectura learn {evaluations[0].task}"
-    return write_report(directory, title, sections)
+    return write_report(directory, title, sections, filename=filename)

@@ -6,8 +6,8 @@ import pytest
 pytest.importorskip("cypari")
 
 import conjectura as cj
+from conjectura.core.registry import get_baseline, get_learner
 from conjectura.exceptions import InvalidParameterError
-from conjectura.learn.registry import get_baseline, get_learner
 
 K = 60  # enough primes (p <= 281) for the functional equation up to conductor 999
 
@@ -59,8 +59,9 @@ def test_root_number_baseline_gives_the_parity_exactly(curves_home):
     assert np.array_equal(ds.y, ds.frame["rank"].to_numpy() % 2)
     est = get_baseline("root-number", task)
     assert _accuracy(est, ds) == 1.0
-    assert est.table_ == {1: 0, -1: 1}
-    assert np.array_equal(est.root_numbers(ds.X), ds.frame["root_number"].to_numpy())
+    assert est.key_labels_ == {1: 0, -1: 1}  # epsilon = +1: even rank; -1: odd rank
+    (eps,) = est.rule_output(ds.X)  # one key level: the root number of each curve
+    assert np.array_equal(eps, ds.frame["root_number"].to_numpy())
 
 
 def test_mestre_nagao_and_pca_logistic_beat_the_majority(curves_home):
@@ -74,14 +75,16 @@ def test_mestre_nagao_and_pca_logistic_beat_the_majority(curves_home):
 
 
 def test_mestre_nagao_sum_is_the_formula():
-    from conjectura.learn.baselines_curves import MestreNagaoClassifier, mestre_nagao_sum
+    from conjectura.core.rules import RuleContext
+    from conjectura.domains.curves.rules import MESTRE_NAGAO, mestre_nagao_sum
+    from conjectura.learn.rules import rule_baseline
 
     ap = np.array([[1.0, -2.0, 3.0], [0.0, 1.0, -1.0]])
     want = [sum(a * np.log(p) / p for a, p in zip(row, (2, 3, 5))) for row in ap]
     assert np.allclose(mestre_nagao_sum(ap, [2, 3, 5]), want)
     assert np.allclose(mestre_nagao_sum(ap, [2, 3, 5], bound=4), ap[:, :2] @ (np.log([2, 3]) / [2, 3]))
     with pytest.raises(cj.NotFittedError):
-        MestreNagaoClassifier(columns=(0,), primes=(2,)).predict(ap)
+        rule_baseline(MESTRE_NAGAO, RuleContext(features=("a_2", "a_3", "a_5"))).predict(ap)
 
 
 def test_bad_task_parameters_fail_clearly():

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from conjectura.core.registry import get_task
-from conjectura.domains.integers import first_primes
+from conjectura.core.registry import get_baseline, get_task
+from conjectura.domains.integers import first_primes, parse_representation
+from conjectura.domains.integers.rules import visible_primes
 from conjectura.exceptions import InvalidParameterError
-from conjectura.learn.registry import get_baseline
 
 
 def test_trial_division_is_exact_below_the_square_of_its_bound():
@@ -35,7 +35,7 @@ def test_square_divisibility_rule_never_calls_a_visibly_square_multiple_squarefr
     n = ds.frame["n"].to_numpy()[3000:]
     pred = est.predict(ds.X[3000:])
     visible = np.zeros(len(n), dtype=bool)
-    for p in est.squares:
+    for p in visible_primes(parse_representation(t.params["representation"]), 100, squares=True):
         visible |= n % (p * p) == 0
     assert visible.sum() > 300 and np.all(pred[visible] == 0)
     assert np.mean(pred == ds.y[3000:]) > 0.9  # the rest is squarefree w.p. ~0.99

@@ -1,4 +1,5 @@
-"""``conjectura data build knots``: JSON summary, store run and datasets, geodesics, errors."""
+"""``conjectura data build knots``: JSON summary, store run and datasets, geodesics, errors,
+progress on stderr under ``--json``, Ctrl-C and resume."""
 
 from __future__ import annotations
 
@@ -35,10 +36,13 @@ def test_build_knots_with_geodesics(cli, home):
         "--json",
     )
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)
-    assert out["rows"] == 14 and out["hyperbolic"] == 11  # 3_1, 5_1, 7_1 are torus knots
+    out = json.loads(res.stdout)  # stdout is the JSON document alone; progress is on stderr
+    assert "knots: census <= 14 crossings: 14/14 rows" in res.stderr
+    assert "knots: geodesics: 11/11 rows" in res.stderr
+    assert out["rows"] == 14 and out["details"]["hyperbolic"] == 11  # 3_1, 5_1, 7_1 are torus knots
     assert out["failures"]["not hyperbolic"] == 3
     assert set(out["parts"]) == {"census", "geodesics"}
+    assert out["parts"]["geodesics"]["rows"] == 11 and out["params"]["limit"] == 14
     from conjectura.store import open_store
 
     store = open_store()
@@ -59,9 +63,9 @@ def test_build_knots_with_geodesics(cli, home):
             "--workers",
             "1",
             "--json",
-        ).output
+        ).stdout
     )
-    assert again["chunks_computed"] == 0 and again["chunks_reused"] == 2 + 1
+    assert again["chunks_built"] == 0 and again["chunks_reused"] == 2 + 1
 
     from conjectura.core.registry import get_task
 
@@ -77,10 +81,20 @@ def test_build_knots_with_geodesics(cli, home):
     assert fig8["short_geodesic_real_part"] == pytest.approx(1.0870701449957, rel=1e-9)
 
 
-def test_build_knots_bad_input(cli, home):
-    res = cli("data", "build", "knots", "--max-crossings", "2")
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--max-crossings", "2"], "max_crossings"),
+        (["--max-crossings", "0", "--random", "2", "--strands", "4", "--length", "20"], "parity"),
+        (["--limit", "5", "--workers", "0"], "workers"),
+    ],
+)
+def test_build_knots_bad_input(cli, home, args, message):
+    res = cli("data", "build", "knots", *args)
     assert res.exit_code == 2
-    assert "max_crossings" in res.output
+    assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in res.output
+    assert not list(home.rglob("*.parquet"))
 
 
 def test_interrupted_build_resumes(tmp_path):
@@ -124,10 +138,33 @@ def test_interrupted_build_resumes(tmp_path):
     assert proc.returncode == 130, proc.stderr.read()
     done = sorted(chunk_dir.glob("chunk-*.parquet"))
     assert 1 <= len(done) < 10
-    with pytest.raises(ProcessLookupError):
-        os.killpg(proc.pid, 0)  # no worker of the session is left running
+    assert _running_in_session(proc.pid) == []  # no worker of the session is left running
     res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
     assert out["rows"] == 400 and out["chunks_reused"] == len(done)
-    assert out["chunks_computed"] == 10 - len(done)
+    assert out["chunks_built"] == 10 - len(done)
+    # under --json the progress still goes to stderr, starting from the reused chunks
+    assert f"knots: census <= 14 crossings: {40 * len(done)}/400 rows" in res.stderr
+    assert "400/400 rows (100%)" in res.stderr
+
+
+def _running_in_session(sid: int, wait: float = 10.0) -> list[int]:
+    """Processes of session ``sid`` that are alive and not zombies, after up to ``wait`` seconds
+    for them to end (multiprocessing's resource tracker exits just after its parent)."""
+    import time
+    from pathlib import Path
+
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(stat.parent.name))
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)

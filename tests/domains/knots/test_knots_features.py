@@ -10,9 +10,9 @@ from conjectura.domains.knots.features import (
     SYMMETRY_GROUPS,
     hyperbolic_invariants,
     knot_record,
+    slope,
     symmetry_column,
 )
-from conjectura.learn.baselines_knots import slope
 
 snappy = pytest.importorskip("snappy")
 

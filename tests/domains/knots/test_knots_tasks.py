@@ -39,8 +39,8 @@ def test_task_dataset(task):
 
 
 def test_slope_rule_on_the_slice(task):
-    from conjectura.learn.baselines_knots import slope
-    from conjectura.learn.registry import get_baseline
+    from conjectura.core.registry import get_baseline
+    from conjectura.domains.knots.features import slope
 
     ds = task.dataset(seed=0)
     est = get_baseline("slope-rule", task)
@@ -69,8 +69,8 @@ def test_bad_task_parameters(home):
     with pytest.raises(InvalidParameterError, match="groups"):
         get_task("knots/signature", groups="parity")
     with pytest.raises(InvalidParameterError, match="slope-rule baseline needs"):
+        from conjectura.core.registry import get_baseline
         from conjectura.core.registry import get_task as gt
-        from conjectura.learn.registry import get_baseline
 
         get_baseline("slope-rule", gt("integers/parity-bit"))
 

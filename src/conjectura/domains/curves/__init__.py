@@ -12,7 +12,9 @@ Modules
 ``rootnumber``    the root number from the a_p and the conductor by the functional equation
 ``murmurations``  averages of a_p by rank and by root number (He-Lee-Oliver-Pozdnyakov,
                   Sutherland, Zubrilina), plots
-``tasks``         the learning tasks ``curves/rank`` and ``curves/rank-parity``
+``tasks``         the learning tasks ``curves/rank`` and ``curves/rank-parity`` (registered)
+``rules``         the baselines ``mestre-nagao`` (:func:`mestre_nagao_sum`) and ``root-number``
+                  (registered)
 
 PARI (``cypari``) is imported only inside the functions that call it.
 
@@ -43,11 +45,19 @@ _LAZY = {
     "build_curves": "build",
     "load_curves": "build",
     "root_number_from_ap": "rootnumber",
+    "ap_layout": "rules",
+    "mestre_nagao_sum": "rules",
     "murmurations": "murmurations",
     "rank_averages": "murmurations",
     "dyadic_averages": "murmurations",
     "sign_changes": "murmurations",
 }
+
+REGISTERS = (
+    "conjectura.domains.curves.tasks",
+    "conjectura.domains.curves.rules",
+    "conjectura.domains.curves.build",
+)
 
 __all__ = sorted(_LAZY)
 

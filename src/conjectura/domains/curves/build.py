@@ -12,8 +12,10 @@ Storage and resumption
 Rows are computed in blocks of :data:`BLOCK` consecutive conductors, ``[100 i, 100 i + 99]``,
 and each block is written to its own Parquet file,
 ``data_dir("curves")/primes-<K>/N<start>-<end>.parquet``, atomically (a temporary file renamed
-when complete). A build that is interrupted keeps every finished block and resumes from the
-others; a later request for fewer primes, or for a sub-range, reads the blocks already there.
+when complete), by the shared resumable builder :func:`conjectura.store.datasets.build_chunks`;
+this module holds the work of one block. A build that is interrupted keeps every finished
+block and resumes from the others; a later request for fewer primes, or for a sub-range, reads
+the blocks already there.
 
 Cost
 ----
@@ -26,23 +28,22 @@ builder's time to the time of the PARI calls alone.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from conjectura.core.registry import register_dataset
 from conjectura.core.validation import check_int
 from conjectura.domains.curves.invariants import MAX_PRIMES, first_primes
 from conjectura.domains.curves.pari import TABLE_MAX_CONDUCTOR, get_pari
 from conjectura.domains.curves.table import parse_conductor_range
+from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
     "BLOCK",
-    "BuildResult",
     "build_curves",
     "load_curves",
     "block_rows",
@@ -52,6 +53,7 @@ __all__ = [
 ]
 
 BLOCK = 100
+_SOURCE = "Cremona's tables (passagemath-pari-elldata) through PARI, one curve per isogeny class"
 META_COLUMNS = ("label", "conductor", "isogeny_class", "ainvs", "rank", "root_number", "torsion")
 
 
@@ -121,27 +123,20 @@ def block_rows(lo: int, hi: int, k: int):
     return pa.table(cols), pari_seconds
 
 
-def _block_path(root: Path, k: int, i: int) -> Path:
-    return root / f"primes-{k}" / f"N{i * BLOCK:06d}-{i * BLOCK + BLOCK - 1:06d}.parquet"
+def _block_key(k: int, i: int) -> str:
+    return f"primes-{k}/N{i * BLOCK:06d}-{i * BLOCK + BLOCK - 1:06d}"
 
 
-def _write_block(root: str, k: int, i: int) -> tuple[int, int, float, float]:
-    """Compute block ``i`` with ``k`` primes and write it atomically; runs in a worker."""
-    t0 = time.perf_counter()
+def _curves_block(i: int, k: int):
+    """The rows of block ``i`` (conductors ``100 i .. 100 i + 99``) with ``k`` primes, and the
+    seconds spent inside PARI (summed by the builder as ``pari_seconds``)."""
     lo, hi = max(1, i * BLOCK), min(TABLE_MAX_CONDUCTOR, i * BLOCK + BLOCK - 1)
-    frame, pari_seconds = block_rows(lo, hi, k)
-    path = _block_path(Path(root), k, i)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    import pyarrow.parquet as pq
-
-    pq.write_table(frame, tmp)
-    os.replace(tmp, path)
-    return i, frame.num_rows, pari_seconds, time.perf_counter() - t0
+    table, pari_seconds = block_rows(lo, hi, k)
+    return table, {"pari_seconds": pari_seconds}
 
 
-def _find_block(root: Path, k: int, i: int) -> tuple[Path, int] | None:
-    """An existing block file with at least ``k`` primes (the smallest such), or None."""
+def _find_block(root: Path, k: int, i: int) -> int | None:
+    """The smallest number of primes ``>= k`` of an existing file of block ``i``, or None."""
     best = None
     if not root.exists():
         return None
@@ -150,53 +145,13 @@ def _find_block(root: Path, k: int, i: int) -> tuple[Path, int] | None:
             kk = int(d.name.split("-", 1)[1])
         except ValueError:
             continue
-        if kk >= k and _block_path(root, kk, i).exists() and (best is None or kk < best[1]):
-            best = (_block_path(root, kk, i), kk)
+        if kk >= k and (root / f"{_block_key(kk, i)}.parquet").exists() and (best is None or kk < best):
+            best = kk
     return best
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """What :func:`build_curves` did.
-
-    Attributes
-    ----------
-    directory : Path
-        Where the block files of this number of primes live.
-    conductor : (int, int)
-    primes : int
-    rows : int
-        Isogeny classes with conductor in the range.
-    blocks_built, blocks_cached : int
-    seconds : float
-        Wall time of the build.
-    pari_seconds : float
-        Time spent inside the PARI calls of the blocks built here (summed over workers).
-    block_seconds : float
-        Time of the blocks built here, PARI plus conversion plus writing (summed over workers).
-    """
-
-    directory: Path
-    conductor: tuple[int, int]
-    primes: int
-    rows: int
-    blocks_built: int
-    blocks_cached: int
-    seconds: float
-    pari_seconds: float
-    block_seconds: float
 
 
 def _check_primes(primes: Any, owner: str) -> int:
     return check_int(primes, "primes", owner, min_value=1, max_value=MAX_PRIMES)
-
-
-def _root(data_root) -> Path:
-    if data_root is not None:
-        return Path(data_root)
-    from conjectura.store.paths import data_dir
-
-    return data_dir("curves")
 
 
 def build_curves(
@@ -205,8 +160,8 @@ def build_curves(
     primes: int = 1000,
     workers: int = 1,
     progress: bool = True,
-    data_root: str | Path | None = None,
-) -> BuildResult:
+    directory: str | Path | None = None,
+):
     """Build (or resume) the table of isogeny classes with conductor in a range.
 
     Parameters
@@ -218,13 +173,19 @@ def build_curves(
     workers : int, default 1
         Worker processes (each runs its own PARI); blocks are independent.
     progress : bool, default True
-        Show a progress bar (rich) on stderr.
-    data_root : path, optional
-        Directory of the block files; default ``data_dir("curves")``.
+        Report progress on stderr.
+    directory : path, optional
+        Directory of the block files; default ``data_dir("curves")`` of the conjectura home.
 
     Returns
     -------
-    BuildResult
+    BuildReport
+        ``rows`` (isogeny classes with conductor in the range), blocks built and reused (as
+        chunks), the part ``isogeny-classes`` (the block directory of ``K`` primes) and in
+        ``details``: ``conductor`` [lo, hi], ``primes``, ``pari_seconds`` (inside the PARI
+        calls of the blocks built now, summed over workers), ``block_seconds`` (the same
+        blocks, PARI plus conversion plus writing) and ``overhead`` (their ratio). Read the
+        table with :func:`load_curves`.
 
     Raises
     ------
@@ -234,65 +195,54 @@ def build_curves(
     Notes
     -----
     The result does not depend on ``workers``: each block is a deterministic function of its
-    conductors and ``K``.
+    conductors and ``K``. A block already built with more primes is reused (and read cut to
+    ``K`` primes by :func:`load_curves`).
+
+    Examples
+    --------
+    >>> report = build_curves("11:40", primes=5, progress=False)  # doctest: +SKIP
+    >>> report.rows, report.chunks_built  # doctest: +SKIP
+    (23, 1)
     """
+    from conjectura.store.datasets import BuildReport, Chunk, Part, build_chunks, dataset_directory
+
     lo, hi = parse_conductor_range(conductor, owner="build_curves")
     k = _check_primes(primes, "build_curves")
     workers = check_int(workers, "workers", "build_curves", min_value=1, max_value=256)
-    root = _root(data_root)
     t0 = time.perf_counter()
-    blocks = list(range(lo // BLOCK, hi // BLOCK + 1))
-    missing = [i for i in blocks if _find_block(root, k, i) is None]
-    pari_s = block_s = 0.0
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn("curves K={task.fields[k]}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("blocks, {task.fields[rows]} classes"),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        disable=not progress,
-        transient=False,
-    ) as bar:
-        task = bar.add_task("build", total=len(blocks), k=k, rows=0)
-        bar.update(task, advance=len(blocks) - len(missing))
-        done_rows = 0
-        if workers == 1 or len(missing) <= 1:
-            for i in missing:
-                _, n, ps, bs = _write_block(str(root), k, i)
-                pari_s, block_s, done_rows = pari_s + ps, block_s + bs, done_rows + n
-                bar.update(task, advance=1, rows=done_rows)
-        else:
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            with ProcessPoolExecutor(
-                max_workers=min(workers, len(missing)), mp_context=mp.get_context("spawn")
-            ) as pool:
-                futs = [pool.submit(_write_block, str(root), k, i) for i in missing]
-                try:
-                    for fut in as_completed(futs):
-                        _, n, ps, bs = fut.result()
-                        pari_s, block_s, done_rows = pari_s + ps, block_s + bs, done_rows + n
-                        bar.update(task, advance=1, rows=done_rows)
-                except BaseException:
-                    for f in futs:
-                        f.cancel()
-                    raise
-    rows = len(load_curves((lo, hi), primes=k, build=False, data_root=root, columns=["label"]))
-    return BuildResult(
-        root / f"primes-{k}",
-        (lo, hi),
-        k,
-        rows,
-        len(missing),
-        len(blocks) - len(missing),
-        time.perf_counter() - t0,
-        pari_s,
-        block_s,
+    root = dataset_directory(directory, "curves")
+    chunks = []
+    for i in range(lo // BLOCK, hi // BLOCK + 1):
+        kk = _find_block(root, k, i) or k  # a block with more primes serves as it is
+        chunks.append(Chunk(_block_key(kk, i), _curves_block, (i, kk)))
+    run = build_chunks(
+        chunks,
+        directory=root,
+        workers=workers,
+        progress=progress,
+        description=f"curves {lo}:{hi} with {k} primes",
+        unit="blocks",
+    )
+    rows = len(load_curves((lo, hi), primes=k, build=False, directory=root, columns=["label"]))
+    pari = run.stats.get("pari_seconds", 0.0)
+    return BuildReport(
+        name="curves",
+        params={"conductor": f"{lo}:{hi}", "primes": k},
+        directory=root,
+        rows=rows,
+        chunks_built=run.built,
+        chunks_reused=run.reused,
+        failures={},
+        seconds=time.perf_counter() - t0,
+        cpu_seconds=run.cpu_seconds,
+        parts={"isogeny-classes": Part(root / f"primes-{k}", rows, _SOURCE)},
+        details={
+            "conductor": [lo, hi],
+            "primes": k,
+            "pari_seconds": pari,
+            "block_seconds": run.chunk_seconds,
+            "overhead": run.chunk_seconds / pari if pari else None,
+        },
     )
 
 
@@ -303,7 +253,7 @@ def load_curves(
     build: bool = True,
     workers: int = 1,
     progress: bool = False,
-    data_root: str | Path | None = None,
+    directory: str | Path | None = None,
     columns: Sequence[str] | None = None,
 ):
     """The table of isogeny classes with conductor in a range (built first if needed).
@@ -316,7 +266,7 @@ def load_curves(
         Number of :math:`a_p` columns (blocks built with more primes are read and cut).
     build : bool, default True
         Build missing blocks (see :func:`build_curves`); if False, a missing block is an error.
-    workers, progress, data_root
+    workers, progress, directory
         As in :func:`build_curves`.
     columns : list of str, optional
         Read only these columns.
@@ -333,26 +283,34 @@ def load_curves(
     """
     import pandas as pd
 
+    from conjectura.store.datasets import dataset_directory
+
     lo, hi = parse_conductor_range(conductor, owner="load_curves")
     k = _check_primes(primes, "load_curves")
-    root = _root(data_root)
+    root = dataset_directory(directory, "curves")
     blocks = list(range(lo // BLOCK, hi // BLOCK + 1))
     if build and any(_find_block(root, k, i) is None for i in blocks):
-        build_curves((lo, hi), primes=k, workers=workers, progress=progress, data_root=root)
+        build_curves((lo, hi), primes=k, workers=workers, progress=progress, directory=root)
     want = list(columns) if columns is not None else list(META_COLUMNS) + ap_columns(first_primes(k))
     read = want if "conductor" in want else [*want, "conductor"]
     parts = []
     for i in blocks:
         found = _find_block(root, k, i)
         if found is None:
-            from conjectura.exceptions import InvalidParameterError
-
             raise InvalidParameterError(
                 f"The curves of conductor {i * BLOCK}..{i * BLOCK + BLOCK - 1} with {k} primes "
                 f"are not built: run `conjectura data build curves --conductor {lo}:{hi} "
                 f"--primes {k}`."
             )
-        parts.append(pd.read_parquet(found[0], columns=read))
+        parts.append(pd.read_parquet(root / f"{_block_key(found, i)}.parquet", columns=read))
     df = pd.concat(parts, ignore_index=True)
     df = df[(df["conductor"] >= lo) & (df["conductor"] <= hi)]
     return df[want].reset_index(drop=True)
+
+
+register_dataset(
+    "curves",
+    build_curves,
+    description="Cremona's tables through PARI: one curve per isogeny class with rank, root "
+    "number, torsion and the first a_p, as resumable Parquet blocks",
+)

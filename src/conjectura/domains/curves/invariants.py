@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.domains.curves.pari import get_pari
 from conjectura.exceptions import InvalidParameterError
 
@@ -93,7 +93,7 @@ def first_primes(k: int) -> list[int]:
     >>> first_primes(5)
     [2, 3, 5, 7, 11]
     """
-    k = check_int(k, "k", "first_primes", min_value=1, max_value=MAX_PRIMES)
+    k = validate_int(k, "k", "first_primes", min_value=1, max_value=MAX_PRIMES)
     return [int(p) for p in get_pari().primes(k)]
 
 
@@ -122,7 +122,7 @@ def ap_vector(ainvs: Sequence[int], k: int) -> np.ndarray:
     >>> ap_vector([0, -1, 1, -10, -20], 5).tolist()   # 11a1: the eta product q prod (1-q^n)^2(1-q^11n)^2
     [-2, -1, 1, -2, 1]
     """
-    k = check_int(k, "k", "ap_vector", min_value=1, max_value=MAX_PRIMES)
+    k = validate_int(k, "k", "ap_vector", min_value=1, max_value=MAX_PRIMES)
     pari = get_pari()
     E = _ellinit(ainvs, "ap_vector")
     P = pari.primes(k)

@@ -28,13 +28,17 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
+    "Murmurations",
+    "Dyadic",
     "murmurations",
     "rank_averages",
     "dyadic_averages",
@@ -227,25 +231,240 @@ def plot_dyadic(table, path: str | Path, *, x: int) -> Path:
     return _save(fig, ax, path)
 
 
+@dataclass(frozen=True)
+class Dyadic:
+    """The Sutherland-Zubrilina averages over conductors in :math:`[X, 2X]` (see
+    :func:`dyadic_averages`), with the primes where :math:`M_X` and its moving average change
+    sign."""
+
+    x: int
+    table: Any  # pandas.DataFrame: index p; p_over_X, eps_ap, root_plus, root_minus
+    counts: dict[str, int]
+    sign_changes: list[int]
+    sign_changes_smoothed: list[int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "X": self.x,
+            "counts": dict(self.counts),
+            "sign_changes": list(self.sign_changes),
+            "sign_changes_smoothed": list(self.sign_changes_smoothed),
+            "table": _rows(self.table),
+        }
+
+
+@dataclass(kw_only=True)
+class Murmurations:
+    """The murmuration tables of a conductor range: what :func:`murmurations` returns.
+
+    Attributes
+    ----------
+    conductor : (int, int)
+        The range, both ends included.
+    primes : int
+        Number of primes :math:`p`.
+    window : int
+        Width of the moving average of the smoothed sign changes.
+    rank_table : pandas.DataFrame
+        :math:`m_r(p)` (:func:`rank_averages`): index ``p``, columns ``rank_0, rank_1, ...``.
+    counts : dict of int to int
+        Isogeny classes of each rank.
+    rank0_above_rank1_first : int or None
+        How many of the first primes have :math:`m_0(p) > m_1(p)` before the first failure.
+    sign_changes, sign_changes_smoothed : list of int
+        Primes where :math:`m_0 - m_1` (resp. its moving average over ``window`` primes)
+        changes sign.
+    dyadic : Dyadic or None
+        With ``dyadic=X``: the averages of :math:`\\varepsilon a_p` over :math:`[X, 2X]`.
+    files : list of str
+        Files written by :meth:`report` (or into the run directory when a store was given).
+    run_id : int or None
+        The run of the store that recorded the analysis.
+    """
+
+    conductor: tuple[int, int]
+    primes: int
+    window: int
+    rank_table: Any
+    counts: dict[int, int]
+    rank0_above_rank1_first: int | None
+    sign_changes: list[int]
+    sign_changes_smoothed: list[int]
+    dyadic: Dyadic | None = None
+    files: list[str] = field(default_factory=list)
+    run_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``--json`` document of ``conjectura murmurations``.
+
+        Keys: ``conductor`` [lo, hi]; ``primes``; ``counts`` (classes per rank, keys as
+        strings); ``rank_table`` (rows ``{"p", "rank_0", "rank_1", ...}``);
+        ``rank0_above_rank1_first``; ``sign_changes``; ``sign_changes_smoothed``; ``window``;
+        with ``dyadic``: ``dyadic`` {``X``, ``counts``, ``sign_changes``,
+        ``sign_changes_smoothed``, ``table`` rows ``{"p", "p_over_X", "eps_ap", "root_plus",
+        "root_minus"}``}; ``files``; ``run_id``. Non-finite averages (an empty class) are null.
+        """
+        from conjectura.core.jsonable import to_jsonable
+
+        out: dict[str, Any] = {
+            "conductor": list(self.conductor),
+            "primes": self.primes,
+            "counts": {str(k): v for k, v in self.counts.items()},
+            "rank_table": _rows(self.rank_table),
+            "rank0_above_rank1_first": self.rank0_above_rank1_first,
+            "sign_changes": list(self.sign_changes),
+            "sign_changes_smoothed": list(self.sign_changes_smoothed),
+            "window": self.window,
+        }
+        if self.dyadic is not None:
+            out["dyadic"] = self.dyadic.to_dict()
+        out["files"] = list(self.files)
+        out["run_id"] = self.run_id
+        return to_jsonable(out, finite=True)
+
+    def summary(self) -> list[str]:
+        """The findings in words: where the rank-0 average lies above the rank-1 average, and
+        where the differences change sign."""
+        lines = []
+        if self.rank0_above_rank1_first is not None:
+            lines.append(
+                f"rank-0 average above rank-1 average at the first {self.rank0_above_rank1_first} "
+                f"of {len(self.rank_table)} primes; rank_0 - rank_1 changes sign at p = "
+                f"{_short(self.sign_changes)}; its moving average over {self.window} primes at "
+                f"p = {_short(self.sign_changes_smoothed)}"
+            )
+        if self.dyadic is not None:
+            d = self.dyadic
+            ratios = ", ".join(f"{p / d.x:.3g}" for p in d.sign_changes_smoothed[:15])
+            lines.append(
+                f"eps*a_p average changes sign at p = {_short(d.sign_changes)}; its moving "
+                f"average over {self.window} primes at p = {_short(d.sign_changes_smoothed)} "
+                f"(p/X = {ratios or '-'})"
+            )
+        return lines
+
+    def table(self, rows: int = 12):
+        """The first ``rows`` primes of the tables and the summary, as one rich renderable."""
+        from rich.console import Group
+        from rich.markup import escape
+        from rich.table import Table
+        from rich.text import Text
+
+        lo, hi = self.conductor
+        title = f"average a_p by rank, conductors {lo}-{hi}; classes: " + ", ".join(
+            f"rank {r}: {n}" for r, n in self.counts.items()
+        )
+        parts: list[Any] = [_rich_table(self.rank_table, rows, escape(title), Table)]
+        if self.dyadic is not None:
+            d = self.dyadic
+            title = (
+                f"dyadic X={d.x}: conductors in [{d.x}, {2 * d.x}], root number +1: "
+                f"{d.counts['+1']}, -1: {d.counts['-1']}"
+            )
+            parts.append(_rich_table(d.table, rows, escape(title), Table))
+        parts += [Text(line) for line in self.summary()]
+        return Group(*parts)
+
+    def figures(self, directory: str | Path) -> list[Path]:
+        """Write the PNG plots (``murmurations_rank.png``, with ``dyadic`` also
+        ``murmurations_dyadic.png``) into ``directory``; return their paths."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        lo, hi = self.conductor
+        paths = [
+            plot_rank_averages(
+                self.rank_table,
+                out / "murmurations_rank.png",
+                title=f"Average $a_p$ by rank, conductors {lo}-{hi} (one curve per isogeny class)",
+            )
+        ]
+        if self.dyadic is not None:
+            paths.append(plot_dyadic(self.dyadic.table, out / "murmurations_dyadic.png", x=self.dyadic.x))
+        return paths
+
+    def report(self, path: str | Path) -> Path:
+        """Write into the directory ``path`` the plots, the tables as CSV
+        (``murmurations_rank.csv``, ``murmurations_dyadic.csv``) and ``report.html``; return the
+        path of the report. The files are added to :attr:`files`."""
+        from conjectura.report.html import Section, write_report
+
+        out = Path(path)
+        pngs = self.figures(out)
+        csvs = [out / "murmurations_rank.csv"]
+        self.rank_table.to_csv(csvs[0])
+        if self.dyadic is not None:
+            csvs.append(out / "murmurations_dyadic.csv")
+            self.dyadic.table.to_csv(csvs[1])
+        lo, hi = self.conductor
+        sections = [
+            Section(
+                "Averages of a_p by rank",
+                text="\n\n".join(self.summary()),
+                rows=_rows(self.rank_table)[:40],
+                images=pngs[:1],
+            )
+        ]
+        if self.dyadic is not None:
+            sections.append(
+                Section(
+                    f"Dyadic interval [{self.dyadic.x}, {2 * self.dyadic.x}]",
+                    rows=_rows(self.dyadic.table)[:40],
+                    images=pngs[1:],
+                )
+            )
+        html = write_report(
+            out,
+            f"Murmurations of elliptic curves, conductors {lo}-{hi}",
+            sections,
+            subtitle=f"one curve per isogeny class, {self.primes} primes; He-Lee-Oliver-Pozdnyakov "
+            "(arXiv:2204.10140), Zubrilina (arXiv:2310.07681)",
+        )
+        for f in [*pngs, *csvs, html]:
+            if str(f) not in self.files:
+                self.files.append(str(f))
+        return html
+
+
+def _rows(table) -> list[dict[str, Any]]:
+    return [{"p": int(p), **{c: float(v) for c, v in row.items()}} for p, row in table.iterrows()]
+
+
+def _rich_table(frame, rows: int, title: str, Table):
+    t = Table(title=title)
+    t.add_column("p")
+    for c in frame.columns:
+        t.add_column(str(c))
+    for p, row in frame.head(rows).iterrows():
+        t.add_row(str(p), *(f"{v:.4g}" for v in row))
+    return t
+
+
+def _short(values, k: int = 15) -> str:
+    if not values:
+        return "(never)"
+    head = ", ".join(str(v) for v in values[:k])
+    return head + (f", ... ({len(values)} in all)" if len(values) > k else "")
+
+
 def murmurations(
-    conductor="7500:10000",
+    conductor: Any = "7500:10000",
     *,
     primes: int = 1000,
     dyadic: int | None = None,
     window: int = 25,
-    out_dir: str | Path | None = None,
     workers: int = 1,
     progress: bool = True,
-    data_root: str | Path | None = None,
-) -> dict:
-    """Compute the murmuration tables of a conductor range, write their PNG plots and CSV.
+    directory: str | Path | None = None,
+    store=None,
+) -> Murmurations:
+    """The murmuration tables of a conductor range (the curves are built first when needed).
 
     Parameters
     ----------
-    conductor : str, default "7500:10000"
+    conductor : str or pair of int, default "7500:10000"
         Conductor range (both ends included) for the averages by rank.
     primes : int, default 1000
-        Number of primes :math:`p` (the table is built first if needed).
+        Number of primes :math:`p`.
     dyadic : int, optional
         If given, also (and only over conductors in :math:`[X, 2X]`) the averages of
         :math:`\\varepsilon(E)\\,a_p` and of :math:`a_p` per root number, against :math:`p/X`;
@@ -253,84 +472,95 @@ def murmurations(
     window : int, default 25
         Width (in consecutive primes) of the moving average whose sign changes are reported
         as ``sign_changes_smoothed`` (the raw averages cross zero many times near a crossing).
-    out_dir : path, optional
-        Where ``murmurations_rank.png``, ``murmurations_rank.csv`` (and, with ``dyadic``,
-        ``murmurations_dyadic.png`` / ``.csv``) are written; nothing is written if None.
-    workers, progress, data_root
-        As in :func:`conjectura.domains.curves.build.build_curves`.
+    workers, progress, directory
+        As in :func:`conjectura.domains.curves.build.build_curves`, if the curves must be built.
+    store : Store or str, optional
+        Record the analysis as a run (kind ``"analysis"``, name ``"curves/murmurations"``) of
+        this store (or store URL) and write :meth:`Murmurations.report` into its directory.
 
     Returns
     -------
-    dict
-        ``conductor`` [lo, hi]; ``primes``; ``counts`` (classes per rank); ``rank_table`` (the
-        rows ``{"p", "rank_0", "rank_1", ...}``); ``rank0_above_rank1_first`` (how many of the
-        first primes have :math:`m_0(p) > m_1(p)` before the first failure);
-        ``sign_changes`` (primes where :math:`m_0 - m_1` changes sign) and
-        ``sign_changes_smoothed`` (the same for its moving average over ``window`` primes);
-        with ``dyadic``: ``dyadic`` {``X``, ``counts``, ``table`` rows ``{"p", "p_over_X",
-        "eps_ap", "root_plus", "root_minus"}``, ``sign_changes`` and ``sign_changes_smoothed``
-        of :math:`M_X`}; ``window``; ``files``.
+    Murmurations
+        ``.to_dict()`` (the ``--json`` document), ``.table()``, ``.figures(directory)``,
+        ``.report(path)``.
+
+    Raises
+    ------
+    InvalidParameterError
+        For a malformed or empty range, a range beyond Cremona's table, a bad ``primes``,
+        ``dyadic`` or ``window``, or a range without isogeny classes.
+
+    Examples
+    --------
+    >>> import conjectura as cj
+    >>> m = cj.murmurations(conductor="1:999", primes=30)  # doctest: +SKIP
+    >>> m.counts, m.rank0_above_rank1_first  # doctest: +SKIP
+    ({0: 1321, 1: 1124, 2: 18}, 22)
     """
     from conjectura.core.validation import check_int
-    from conjectura.domains.curves.build import load_curves
+    from conjectura.domains.curves.build import _check_primes
     from conjectura.domains.curves.table import parse_conductor_range
 
     window = check_int(window, "window", "murmurations", min_value=1)
+    k = _check_primes(primes, "murmurations")
     if dyadic is not None:
         x = check_int(dyadic, "dyadic", "murmurations", min_value=1)
         lo, hi = parse_conductor_range((x, 2 * x), owner="murmurations --dyadic")
     else:
         lo, hi = parse_conductor_range(conductor, owner="murmurations")
-    frame = load_curves((lo, hi), primes=primes, workers=workers, progress=progress, data_root=data_root)
+    config = {"conductor": f"{lo}:{hi}", "primes": k, "dyadic": dyadic, "window": window}
+    if store is None:
+        return _compute(lo, hi, k, dyadic, window, workers, progress, directory)
+    from conjectura.store import open_store
+
+    db = open_store(store) if isinstance(store, str) else store
+    with db.run(kind="analysis", name="curves/murmurations", config=config) as run:
+        res = _compute(lo, hi, k, dyadic, window, workers, progress, directory)
+        res.run_id = run.id
+        res.report(run.dir)
+        summary = res.to_dict()
+        summary.pop("rank_table")
+        summary.get("dyadic", {}).pop("table", None)
+        run.set_summary(summary)
+    return res
+
+
+def _compute(lo, hi, k, dyadic, window, workers, progress, directory) -> Murmurations:
+    from conjectura.domains.curves.build import load_curves
+
+    frame = load_curves((lo, hi), primes=k, workers=workers, progress=progress, directory=directory)
     if len(frame) == 0:
         raise InvalidParameterError(f"No isogeny class has conductor in [{lo}, {hi}].")
     table = rank_averages(frame)
-    res: dict = {
-        "conductor": [lo, hi],
-        "primes": int(primes),
-        "counts": {str(k): v for k, v in table.attrs["counts"].items()},
-        "rank_table": [{"p": int(p), **{c: float(v) for c, v in row.items()}} for p, row in table.iterrows()],
-        "window": window,
-        "files": [],
-    }
+    first, changes, smoothed = None, [], []
     if {"rank_0", "rank_1"} <= set(table.columns):
         diff = (table["rank_0"] - table["rank_1"]).to_numpy()
         bad = np.flatnonzero(diff <= 0)
-        res["rank0_above_rank1_first"] = int(bad[0]) if len(bad) else len(diff)
-        res["sign_changes"] = sign_changes(table.index, diff)
-        res["sign_changes_smoothed"] = sign_changes(table.index, moving_average(diff, window))
-    else:
-        res["rank0_above_rank1_first"] = None
-        res["sign_changes"] = res["sign_changes_smoothed"] = []
+        first = int(bad[0]) if len(bad) else len(diff)
+        changes = sign_changes(table.index, diff)
+        smoothed = sign_changes(table.index, moving_average(diff, window))
     dy = None
     if dyadic is not None:
-        dy = dyadic_averages(frame, x)
-        res["dyadic"] = {
-            "X": x,
-            "counts": dy.attrs["counts"],
-            "sign_changes": sign_changes(dy.index, dy["eps_ap"].to_numpy()),
-            "sign_changes_smoothed": sign_changes(dy.index, moving_average(dy["eps_ap"].to_numpy(), window)),
-            "table": [{"p": int(p), **{c: float(v) for c, v in row.items()}} for p, row in dy.iterrows()],
-        }
-    if out_dir is not None:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out / "murmurations_rank.csv")
-        res["files"].append(
-            str(
-                plot_rank_averages(
-                    table,
-                    out / "murmurations_rank.png",
-                    title=f"Average $a_p$ by rank, conductors {lo}-{hi} (one curve per isogeny class)",
-                )
-            )
+        d = dyadic_averages(frame, int(dyadic))
+        eps_ap = d["eps_ap"].to_numpy()
+        dy = Dyadic(
+            x=int(dyadic),
+            table=d,
+            counts=d.attrs["counts"],
+            sign_changes=sign_changes(d.index, eps_ap),
+            sign_changes_smoothed=sign_changes(d.index, moving_average(eps_ap, window)),
         )
-        res["files"].append(str(out / "murmurations_rank.csv"))
-        if dy is not None:
-            dy.to_csv(out / "murmurations_dyadic.csv")
-            res["files"].append(str(plot_dyadic(dy, out / "murmurations_dyadic.png", x=x)))
-            res["files"].append(str(out / "murmurations_dyadic.csv"))
-    return res
+    return Murmurations(
+        conductor=(lo, hi),
+        primes=k,
+        window=window,
+        rank_table=table,
+        counts=dict(table.attrs["counts"]),
+        rank0_above_rank1_first=first,
+        sign_changes=changes,
+        sign_changes_smoothed=smoothed,
+        dyadic=dy,
+    )
 
 
 def _save(fig, ax, path: str | Path) -> Path:

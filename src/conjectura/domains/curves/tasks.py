@@ -12,7 +12,7 @@ One row per isogeny class (rank and :math:`a_p` are isogeny invariants), conduct
 range ``conductor`` (both ends included). ``Dataset.groups`` is the conductor, so
 ``split="group>9000"`` trains on smaller conductors and tests on larger ones.
 
-Baselines (``conjectura.learn.baselines_curves``): ``mestre-nagao``, the sum
+Baselines (:mod:`conjectura.domains.curves.rules`): ``mestre-nagao``, the sum
 :math:`\\sum_{p < B} a_p \\log p / p` as a one-feature classifier, and ``root-number``, which reads
 :math:`\\varepsilon` off the functional equation from the same inputs (it needs the conductor, so
 it is offered when the conductor is an input) and predicts the parity
@@ -36,7 +36,7 @@ import numpy as np
 
 from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["rank_task", "rank_parity_task", "parse_ranks"]
@@ -67,7 +67,7 @@ def parse_ranks(ranks: Any, owner: str = "curves/rank") -> tuple[int, ...] | Non
 
 def _representation(representation, include_conductor, owner) -> bool:
     if representation is not None:
-        check_choice(representation, "representation", owner, REPRESENTATIONS)
+        validate_choice(representation, "representation", owner, REPRESENTATIONS)
         return representation == "ap+conductor"
     if not isinstance(include_conductor, bool):
         raise InvalidParameterError(
@@ -81,7 +81,7 @@ def _make(name, target, *, primes, conductor, with_conductor, ranks, description
     from conjectura.domains.curves.invariants import MAX_PRIMES, first_primes
     from conjectura.domains.curves.table import parse_conductor_range
 
-    k = check_int(primes, "primes", name, min_value=1, max_value=MAX_PRIMES)
+    k = validate_int(primes, "primes", name, min_value=1, max_value=MAX_PRIMES)
     lo, hi = parse_conductor_range(conductor, owner=name)
     ap_cols = ap_columns(first_primes(k))
     features = ap_cols + (["conductor"] if with_conductor else [])
@@ -96,7 +96,7 @@ def _make(name, target, *, primes, conductor, with_conductor, ranks, description
                 + (f" and rank in {list(ranks)}." if ranks is not None else ".")
             )
         if n is not None:
-            n = check_int(n, "n", name, min_value=1)
+            n = validate_int(n, "n", name, min_value=1)
             if n < len(df):
                 idx = np.sort(rng.choice(len(df), size=n, replace=False))
                 df = df.iloc[idx].reset_index(drop=True)

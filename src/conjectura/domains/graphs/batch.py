@@ -32,6 +32,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from conjectura.exceptions import InvalidParameterError
+
 __all__ = [
     "words_to_adjacency",
     "reachability",
@@ -40,6 +42,7 @@ __all__ = [
     "spectral_radius_batch",
     "matching_number_batch",
     "distance_matrix_batch",
+    "connected_scores",
     "wagner_2_1_scores",
     "wagner_2_3_scores",
     "batch_scorer",
@@ -58,8 +61,8 @@ def words_to_adjacency(Z: np.ndarray, n: int) -> np.ndarray:
     """
     Z = np.asarray(Z)
     if Z.ndim != 2 or Z.shape[1] != n * (n - 1) // 2:
-        raise ValueError(
-            f"words for graphs on {n} vertices must have shape (m, {n * (n - 1) // 2}); got {Z.shape}"
+        raise InvalidParameterError(
+            f"Words for graphs on {n} vertices must have shape (m, {n * (n - 1) // 2}). Got {Z.shape} instead."
         )
     r, c = np.triu_indices(n, k=1)
     A = np.zeros((Z.shape[0], n, n), dtype=np.int8)
@@ -231,7 +234,7 @@ def distance_matrix_batch(A: np.ndarray) -> np.ndarray:
 
 def wagner_2_1_scores(Z: np.ndarray, n: int) -> np.ndarray:
     r""":math:`\sqrt{n-1} + 1 - \lambda_1 - \mu` for connected graphs, ``-1000 - c`` otherwise."""
-    return _connected_scores(
+    return connected_scores(
         Z, n, lambda Ac: math.sqrt(n - 1) + 1 - spectral_radius_batch(Ac) - matching_number_batch(Ac)
     )
 
@@ -248,11 +251,37 @@ def wagner_2_3_scores(Z: np.ndarray, n: int) -> np.ndarray:
         dk = ev[np.arange(len(D)), np.maximum(k, 1) - 1]
         return np.where(k >= 1, -(prox + dk), -float(n))
 
-    return _connected_scores(Z, n, connected)
+    return connected_scores(Z, n, connected)
 
 
-def _connected_scores(Z: np.ndarray, n: int, score: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """``score`` on the connected graphs of the batch; ``PENALTY - components`` on the others."""
+def connected_scores(Z: np.ndarray, n: int, score: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    r"""``score`` on the connected graphs of a batch of words, ``-1000 - c`` on the others.
+
+    The building block of a batched graph score: ``score`` receives the stacked adjacency
+    matrices of the connected graphs only, shape ``(m', n, n)``, and returns their ``m'``
+    scores; a graph with :math:`c \ge 2` components scores :data:`PENALTY` :math:`- c`, below
+    every connected graph and better with fewer parts (a search can climb towards
+    connectivity).
+
+    Parameters
+    ----------
+    Z : ndarray of shape (m, n(n-1)/2)
+        0/1 words (:mod:`conjectura.domains.graphs.encoding`).
+    n : int
+        Number of vertices.
+    score : callable
+        ``score(A) -> ndarray of shape (m',)`` on adjacency matrices ``A`` of shape ``(m', n, n)``.
+
+    Returns
+    -------
+    ndarray of shape (m,)
+
+    Examples
+    --------
+    >>> Z = np.array([[1, 1, 0], [1, 0, 0]])        # a path on 3 vertices; an edge and a point
+    >>> connected_scores(Z, 3, lambda A: A.sum(axis=(1, 2)) / 2.0).tolist()
+    [2.0, -1002.0]
+    """
     A = words_to_adjacency(Z, n)
     out = np.empty(len(A))
     comp = components_count(A)

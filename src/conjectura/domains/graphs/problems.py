@@ -9,7 +9,7 @@ import numpy as np
 
 from conjectura.core.problem import SearchProblem
 from conjectura.core.registry import register_problem
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.domains.graphs import invariants as inv
 from conjectura.domains.graphs.batch import wagner_2_1_scores, wagner_2_3_scores
 from conjectura.domains.graphs.conjectures import check_wagner_2_1, check_wagner_2_3
@@ -64,9 +64,8 @@ def wagner_2_1(n: int = 19) -> SearchProblem:
     --------
     conjectura.domains.graphs.check_wagner_2_1 : the exact verifier.
     """
-    n = check_int(n, "n", "wagner_2_1", min_value=3)
+    n = validate_int(n, "n", "wagner_2_1", min_value=3)
     return graph_problem(
-        name="graphs/wagner-2.1",
         claim="There is a connected graph G with lambda1(G) + mu(G) < sqrt(n - 1) + 1, "
         "refuting Conjecture 2.1 of Wagner (2021).",
         n=n,
@@ -96,9 +95,8 @@ def wagner_2_3(n: int = 30) -> SearchProblem:
     --------
     conjectura.domains.graphs.check_wagner_2_3 : the exact verifier.
     """
-    n = check_int(n, "n", "wagner_2_3", min_value=4)
+    n = validate_int(n, "n", "wagner_2_3", min_value=4)
     return graph_problem(
-        name="graphs/wagner-2.3",
         claim="There is a connected graph G with proximity pi and distance eigenvalues "
         "d_1 >= ... >= d_n such that pi + d_floor(2D/3) <= 0, refuting Conjecture 2.3 of "
         "Wagner (2021) (Aouchiche-Hansen).",

@@ -23,10 +23,10 @@ from fractions import Fraction
 import networkx as nx
 import numpy as np
 
-from conjectura.core.certificate import Verdict
 from conjectura.core.problem import SearchProblem
 from conjectura.core.registry import register_problem
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
+from conjectura.core.verdict import Verdict
 from conjectura.domains.graphs import batch as B
 from conjectura.domains.graphs import invariants as inv
 from conjectura.domains.graphs.conjectures import connected_or_verdict
@@ -166,9 +166,8 @@ def zagreb_indices(n: int = 9) -> SearchProblem:
     n : int, default 9
         Number of vertices of the searched graphs (``n >= 2``); :math:`K_{1,5} \cup K_3` has 9.
     """
-    n = check_int(n, "n", "zagreb_indices", min_value=2)
+    n = validate_int(n, "n", "zagreb_indices", min_value=2)
     return graph_problem(
-        name="graphs/zagreb-indices",
         claim="There is a graph G without isolated vertices with M1(G)/n(G) > M2(G)/m(G), "
         "refuting the Zagreb indices conjecture (Hansen-Vukicevic 2007).",
         n=n,
@@ -218,16 +217,12 @@ def check_agx_spectral_proximity(G: nx.Graph) -> Verdict:
 
 def spectral_proximity_scores(Z: np.ndarray, n: int) -> np.ndarray:
     r""":math:`\lambda_1 \pi - (n-1)` (floats) for connected graphs, ``-1000 - c`` otherwise."""
-    A = B.words_to_adjacency(Z, n)
-    out = np.empty(len(A))
-    comp = B.components_count(A)
-    ok = comp == 1
-    out[~ok] = B.PENALTY - comp[~ok]
-    if ok.any():
-        D = B.distance_matrix_batch(A[ok])
-        pi = D.sum(axis=2).min(axis=1) / (n - 1)
-        out[ok] = B.spectral_radius_batch(A[ok]) * pi - (n - 1)
-    return out
+
+    def connected(A: np.ndarray) -> np.ndarray:
+        pi = B.distance_matrix_batch(A).sum(axis=2).min(axis=1) / (n - 1)
+        return B.spectral_radius_batch(A) * pi - (n - 1)
+
+    return B.connected_scores(Z, n, connected)
 
 
 @register_problem(
@@ -243,9 +238,8 @@ def agx_spectral_proximity(n: int = 12) -> SearchProblem:
     n : int, default 12
         Number of vertices (``n >= 3``).
     """
-    n = check_int(n, "n", "agx_spectral_proximity", min_value=3)
+    n = validate_int(n, "n", "agx_spectral_proximity", min_value=3)
     return graph_problem(
-        name="graphs/agx-spectral-proximity",
         claim="There is a connected graph G on n vertices with lambda1(G) * proximity(G) > n - 1, "
         "refuting an AutoGraphiX conjecture (Aouchiche 2006).",
         n=n,
@@ -307,18 +301,14 @@ def _alpha_batch(A: np.ndarray) -> np.ndarray:
 def randic_independence_scores(Z: np.ndarray, n: int) -> np.ndarray:
     r""":math:`R + \alpha - (n-1) - \sqrt{n-1}` (floats; :math:`\alpha` exact, per graph) for
     connected graphs, ``-1000 - c`` otherwise."""
-    A = B.words_to_adjacency(Z, n)
-    out = np.empty(len(A))
-    comp = B.components_count(A)
-    ok = comp == 1
-    out[~ok] = B.PENALTY - comp[~ok]
-    if ok.any():
-        Ac = A[ok].astype(np.float64)
-        deg = Ac.sum(axis=2)
-        inv_sqrt = 1.0 / np.sqrt(np.maximum(deg, 1))
-        R = np.einsum("bi,bij,bj->b", inv_sqrt, Ac, inv_sqrt) / 2
-        out[ok] = R + _alpha_batch(A[ok]) - (n - 1) - math.sqrt(n - 1)
-    return out
+
+    def connected(A: np.ndarray) -> np.ndarray:
+        Af = A.astype(np.float64)
+        inv_sqrt = 1.0 / np.sqrt(np.maximum(Af.sum(axis=2), 1))
+        R = np.einsum("bi,bij,bj->b", inv_sqrt, Af, inv_sqrt) / 2
+        return R + _alpha_batch(A) - (n - 1) - math.sqrt(n - 1)
+
+    return B.connected_scores(Z, n, connected)
 
 
 @register_problem(
@@ -334,9 +324,8 @@ def agx_randic_independence(n: int = 12) -> SearchProblem:
     n : int, default 12
         Number of vertices (``n >= 3``).
     """
-    n = check_int(n, "n", "agx_randic_independence", min_value=3)
+    n = validate_int(n, "n", "agx_randic_independence", min_value=3)
     return graph_problem(
-        name="graphs/agx-randic-independence",
         claim="There is a connected graph G on n vertices with Randic index R(G) and independence "
         "number alpha(G) such that R(G) + alpha(G) > n - 1 + sqrt(n - 1), refuting an "
         "AutoGraphiX conjecture (Aouchiche 2006).",

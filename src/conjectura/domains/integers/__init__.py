@@ -1,8 +1,9 @@
 """Integers: exact arithmetic functions, representations as feature vectors, cautionary tasks.
 
-The tasks (``integers/parity-bit``, ``integers/mobius``, ``integers/squarefree``,
-``integers/is-prime``) live in :mod:`conjectura.domains.integers.tasks` and are registered on
-first use of the registry.
+Registers the tasks ``integers/parity-bit``, ``integers/mobius``, ``integers/squarefree`` and
+``integers/is-prime`` (:mod:`~conjectura.domains.integers.tasks`) and the baselines
+``divisibility``, ``square-divisibility``, ``trial-division`` and ``always-composite``
+(:mod:`~conjectura.domains.integers.rules`).
 """
 
 from conjectura.domains.integers.arithmetic import (
@@ -21,6 +22,8 @@ from conjectura.domains.integers.representations import (
     IntegerRepresentation,
     parse_representation,
 )
+
+REGISTERS = ("conjectura.domains.integers.tasks", "conjectura.domains.integers.rules")
 
 __all__ = [
     "factorint",

@@ -18,7 +18,7 @@ import numbers
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -41,7 +41,7 @@ def primes_up_to(bound: int) -> np.ndarray:
     >>> primes_up_to(30).tolist()
     [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
     """
-    bound = check_int(bound, "bound", "primes_up_to", min_value=0)
+    bound = validate_int(bound, "bound", "primes_up_to", min_value=0)
     if bound < 2:
         return np.zeros(0, dtype=np.int64)
     sieve = np.ones(bound + 1, dtype=bool)
@@ -58,7 +58,7 @@ def first_primes(k: int) -> np.ndarray:
     >>> first_primes(25)[-1]   # the 25 primes below 100
     np.int64(97)
     """
-    k = check_int(k, "k", "first_primes", min_value=0)
+    k = validate_int(k, "k", "first_primes", min_value=0)
     bound = 16
     while True:
         ps = primes_up_to(bound)
@@ -154,8 +154,8 @@ def sample_integers(lo: int, hi: int, k: int | None, seed: SeedLike = None) -> n
     >>> len(set(sample_integers(1, 10**12, 1000, seed=0)))
     1000
     """
-    lo = check_int(lo, "lo", "sample_integers", min_value=1)
-    hi = check_int(hi, "hi", "sample_integers", min_value=lo + 1, max_value=2**62)
+    lo = validate_int(lo, "lo", "sample_integers", min_value=1)
+    hi = validate_int(hi, "hi", "sample_integers", min_value=lo + 1, max_value=2**62)
     size = hi - lo
     if k is None or k >= size:
         if size > 10**7:
@@ -164,7 +164,7 @@ def sample_integers(lo: int, hi: int, k: int | None, seed: SeedLike = None) -> n
                 f"[{lo}, {hi}) of more than 10**7 integers. Got {k!r} instead."
             )
         return np.arange(lo, hi, dtype=np.int64)
-    k = check_int(k, "k", "sample_integers", min_value=1)
+    k = validate_int(k, "k", "sample_integers", min_value=1)
     rng = as_generator(seed)
     if size <= 10**7:
         return np.sort(rng.choice(size, size=k, replace=False).astype(np.int64) + lo)

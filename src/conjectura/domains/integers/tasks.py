@@ -25,7 +25,7 @@ import numpy as np
 
 from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.domains.integers.arithmetic import (
     is_prime_array,
     mobius_array,
@@ -100,8 +100,8 @@ def parity_bit(m: int = 10, representation: str = "binary") -> Task:
     :func:`conjectura.learn.generalisation.generalisation_curve`; the groups of the dataset
     are the Hamming weights.
     """
-    m = check_int(m, "m", "integers/parity-bit", min_value=2, max_value=20)
-    representation = check_choice(
+    m = validate_int(m, "m", "integers/parity-bit", min_value=2, max_value=20)
+    representation = validate_choice(
         representation, "representation", "integers/parity-bit", PARITY_REPRESENTATIONS
     )
     return Task(
@@ -168,9 +168,9 @@ def _integer_task(
     baselines: tuple[str, ...],
     description: str,
 ) -> Task:
-    lo = check_int(lo, "lo", task_name, min_value=1)
-    hi = check_int(hi, "hi", task_name, min_value=lo + 2, max_value=2**62)
-    size = check_int(size, "size", task_name, min_value=10)
+    lo = validate_int(lo, "lo", task_name, min_value=1)
+    hi = validate_int(hi, "hi", task_name, min_value=lo + 2, max_value=2**62)
+    size = validate_int(size, "size", task_name, min_value=10)
     if size > hi - lo:
         raise InvalidParameterError(
             f"The 'size' parameter of {task_name} must be an int <= hi - lo = {hi - lo}. Got {size} instead."
@@ -255,7 +255,7 @@ def is_prime_task(
     """Primality of integers uniform in :math:`[lo, hi)` (default: six-digit numbers).
 
     About 92.3% of six-digit numbers are composite, so "always composite" already scores
-    about 92%: the exercise of the survey (seed 000). Trial division by the primes up to 100
+    about 92%: the exercise of Williamson's survey (arXiv:2304.12602). Trial division by the primes up to 100
     scores about 95%.
     """
     return _integer_task(

@@ -8,14 +8,19 @@ importing this package is cheap.
 * :func:`shortest_geodesic`, :class:`GeodesicRunner`: geodesic features with a fallback chain.
 * :func:`census_knots`, :func:`random_knot`: the census and random knots beyond it.
 * :func:`build_knot_table`, :func:`load_knot_table`: the cached Parquet table.
+* :func:`slope`, :func:`slope_rule_prediction`: the natural slope and the slope rule.
+
+Registers the task ``knots/signature`` (:mod:`~conjectura.domains.knots.tasks`) and the
+baseline ``slope-rule`` (:mod:`~conjectura.domains.knots.rules`).
 """
 
-from conjectura.domains.knots.dataset import BuildReport, build_knot_table, load_knot_table
+from conjectura.domains.knots.dataset import build_knot_table, load_knot_table
 from conjectura.domains.knots.features import (
     FEATURE_COLUMNS,
     SYMMETRY_GROUPS,
     hyperbolic_invariants,
     knot_record,
+    slope,
     topological_invariants,
 )
 from conjectura.domains.knots.generate import (
@@ -27,12 +32,19 @@ from conjectura.domains.knots.generate import (
     random_knot,
 )
 from conjectura.domains.knots.geodesics import GeodesicRunner, shortest_geodesic
+from conjectura.domains.knots.rules import SLOPE_RULE, slope_rule_prediction
 from conjectura.domains.knots.signature import (
     inertia,
     inertia_ldl,
     knot_signature,
     seifert_signature,
     symmetric_signature,
+)
+
+REGISTERS = (
+    "conjectura.domains.knots.tasks",
+    "conjectura.domains.knots.rules",
+    "conjectura.domains.knots.dataset",
 )
 
 __all__ = [
@@ -46,6 +58,9 @@ __all__ = [
     "hyperbolic_invariants",
     "knot_record",
     "topological_invariants",
+    "slope",
+    "slope_rule_prediction",
+    "SLOPE_RULE",
     "KNOT_COUNTS",
     "census_crossings",
     "census_knots",
@@ -54,7 +69,6 @@ __all__ = [
     "random_knot",
     "GeodesicRunner",
     "shortest_geodesic",
-    "BuildReport",
     "build_knot_table",
     "load_knot_table",
 ]

@@ -1,71 +1,42 @@
 """The knot table: census and random knots with their invariants, cached as Parquet.
 
-:func:`build_knot_table` computes the table in chunks (one Parquet file per chunk, written
-atomically), in parallel with :class:`concurrent.futures.ProcessPoolExecutor`, and skips chunks
-already on disk, so an interrupted build resumes where it stopped. :func:`load_knot_table` reads
-the assembled table (building it when asked). Every knot gets a row; whatever failed is written
-in its ``error`` column and counted, never dropped.
+This module holds the per-chunk work (the invariants of a range of census knots, of a range
+of random knots, the geodesic features of a list of knots) and how the table is cut into
+chunks; the resumable parallel build itself is
+:func:`conjectura.store.datasets.build_chunks`. :func:`build_knot_table` builds (or resumes)
+the table; :func:`load_knot_table` reads it (building it when asked). Every knot gets a row;
+whatever failed is written in its ``error`` column and counted, never dropped.
 
-Layout under ``data_dir("knots")``::
+Layout of the build directory (default ``data_dir("knots")``)::
 
     census-c14/chunk-000000-000500.parquet ...   resumable pieces
     census-c14.parquet                           the assembled table
     random-n1000-s0/... , random-n1000-s0.parquet
-    census-c14-geodesics/..., census-c14-geodesics.parquet   (with --geodesics)
+    random-n1000-s0-b4x21/...                   random knots of another braid shape
+    census-c14-geodesics/..., census-c14-geodesics.parquet   (with geodesics=True)
 """
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from conjectura.core.registry import register_dataset
 from conjectura.core.seeding import child_seeds
 from conjectura.core.validation import check_float, check_int
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["BuildReport", "build_knot_table", "load_knot_table", "table_path"]
+__all__ = ["build_knot_table", "load_knot_table", "table_path"]
 
 _OWNER = "build_knot_table"
-
-
-@dataclass
-class BuildReport:
-    """What a build did: rows, failures by kind, chunks computed and reused, time taken.
-
-    ``seconds`` is the wall-clock time of this call, ``cpu_seconds`` the CPU time the workers
-    spent on the chunks computed in it (on an otherwise idle machine with ``w`` free cores the
-    wall time of the work is about ``cpu_seconds / w``).
-    """
-
-    path: str
-    rows: int = 0
-    hyperbolic: int = 0
-    failures: dict[str, int] = field(default_factory=dict)
-    chunks_computed: int = 0
-    chunks_reused: int = 0
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0
-    parts: dict[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _data_dir(out_dir) -> Path:
-    if out_dir is not None:
-        path = Path(out_dir)
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    from conjectura.store.paths import data_dir
-
-    return data_dir("knots")
+_SOURCES = {
+    "census": "SnapPy HTLinkExteriors (Hoste-Thistlethwaite census)",
+    "random": "random braid closures beyond the census",
+    "geodesics": "geodesic features (Dirichlet-domain fallback chain, per-knot timeout)",
+}
 
 
 def _census_key(max_crossings: int, limit: int | None) -> str:
@@ -78,17 +49,30 @@ def _random_key(n: int, seed: int, strands: int, length: int) -> str:
 
 
 def table_path(
-    *, max_crossings: int = 14, limit: int | None = None, n_random: int = 0, seed: int = 0, out_dir=None
+    *,
+    max_crossings: int = 14,
+    limit: int | None = None,
+    n_random: int = 0,
+    seed: int = 0,
+    random_strands: int = 5,
+    random_length: int = 40,
+    directory: str | Path | None = None,
 ) -> Path:
     """Path of the assembled Parquet table for these build parameters.
 
     The census part and the random part are separate files; this returns the census file when
-    ``n_random == 0`` and the random file when ``max_crossings == 0``, and the census file
-    otherwise (the random file sits beside it, ``random-n{N}-s{seed}.parquet``).
+    ``max_crossings > 0`` and the random file (of the braid shape ``random_strands`` x
+    ``random_length``) when ``max_crossings == 0``.
+
+    >>> table_path(max_crossings=0, n_random=10, random_strands=4, random_length=21,
+    ...            directory="/tmp").name
+    'random-n10-s0-b4x21.parquet'
     """
-    d = _data_dir(out_dir)
+    from conjectura.store.datasets import dataset_directory
+
+    d = dataset_directory(directory, "knots")
     if max_crossings == 0:
-        return d / f"{_random_key(n_random, seed, 5, 40)}.parquet"
+        return d / f"{_random_key(n_random, seed, random_strands, random_length)}.parquet"
     return d / f"{_census_key(max_crossings, limit)}.parquet"
 
 
@@ -96,7 +80,8 @@ def table_path(
 # work done in the worker processes (module-level so that they pickle)
 
 
-def _census_chunk(start: int, stop: int) -> list[dict[str, Any]]:
+def _census_chunk(start: int, stop: int):
+    """The rows of the census knots ``start <= index < stop``: their invariants and failures."""
     from conjectura.domains.knots.features import knot_record
     from conjectura.domains.knots.generate import census_crossings, census_knots
 
@@ -116,12 +101,11 @@ def _census_chunk(start: int, stop: int) -> list[dict[str, Any]]:
         except Exception as exc:
             row["error"] = f"record: {exc!r}"
         rows.append(row)
-    return rows
+    return _normalise(rows, _COLUMNS)
 
 
-def _random_chunk(
-    start: int, stop: int, seeds: list[int], strands: int, length: int, prefix: str = "R"
-) -> list[dict[str, Any]]:
+def _random_chunk(start: int, stop: int, seeds: list[int], strands: int, length: int, prefix: str = "R"):
+    """The rows of the random knots ``start <= i < stop``, knot ``i`` drawn from ``seeds[i - start]``."""
     from conjectura.domains.knots.features import knot_record
     from conjectura.domains.knots.generate import random_knot
 
@@ -147,7 +131,7 @@ def _random_chunk(
         except Exception as exc:
             row["error"] = f"record: {exc!r}"
         rows.append(row)
-    return rows
+    return _normalise(rows, _COLUMNS)
 
 
 def _is_alternating(link) -> bool:
@@ -157,146 +141,16 @@ def _is_alternating(link) -> bool:
         return False
 
 
-def _geodesic_chunk(names: list[str], payloads: list[str], timeout: float) -> list[dict[str, Any]]:
+def _geodesic_chunk(names: list[str], payloads: list[str], timeout: float):
+    """The geodesic features of the named knots, one child process for the chunk (restarted
+    after a timeout), with ``timeout`` seconds per knot."""
     from conjectura.domains.knots.geodesics import GeodesicRunner
 
     rows = []
     with GeodesicRunner(timeout=timeout) as runner:
         for name, text in zip(names, payloads):
             rows.append({"name": name, **runner.compute(text)})
-    return rows
-
-
-# ---------------------------------------------------------------------------------------------
-# the driver
-
-
-def _timed(fn: Callable, *args) -> tuple[list[dict[str, Any]], float]:
-    """Run ``fn(*args)`` in a worker; return its rows and the CPU seconds it took."""
-    t0 = time.process_time()
-    rows = fn(*args)
-    return rows, time.process_time() - t0
-
-
-def _worker_init() -> None:
-    """Workers die on SIGTERM and leave Ctrl-C to the parent (which then terminates them),
-    instead of inheriting the parent's handlers."""
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    procs = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in procs:
-        if proc.is_alive():
-            proc.terminate()
-    for proc in procs:
-        proc.join(timeout=10)
-
-
-def _run_chunks(
-    jobs: list[tuple[Path, Callable, tuple]],
-    *,
-    workers: int,
-    progress: bool,
-    description: str,
-    total_rows: int,
-) -> tuple[int, int, float]:
-    """Compute the missing chunk files of ``jobs`` = [(path, fn, args)].
-
-    Returns ``(computed, reused, cpu_seconds)``.
-    """
-    import pandas as pd
-
-    todo = [(p, fn, args) for p, fn, args in jobs if not p.exists()]
-    reused = len(jobs) - len(todo)
-    done_rows = sum(_chunk_rows(p) for p, _, _ in jobs if p.exists())
-
-    def write(path: Path, rows: list[dict]) -> int:
-        df = _normalise(pd.DataFrame(rows))
-        tmp = path.with_suffix(".tmp")
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)  # atomic: a chunk file is either complete or absent
-        return len(df)
-
-    bar = _progress(progress, description, total_rows, done_rows)
-    cpu = 0.0
-    try:
-        if workers <= 1:
-            for path, fn, args in todo:
-                rows, secs = _timed(fn, *args)
-                cpu += secs
-                bar.advance(write(path, rows))
-        else:
-            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-            try:
-                pending = {pool.submit(_timed, fn, *args): path for path, fn, args in todo}
-                while pending:
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        path = pending.pop(fut)
-                        rows, secs = fut.result()
-                        cpu += secs
-                        bar.advance(write(path, rows))
-            except BaseException:
-                # interrupted (Ctrl-C, SIGTERM) or failed: stop now; finished chunks are on disk
-                _terminate(pool)
-                raise
-            pool.shutdown(wait=True)
-    except BaseException:
-        bar.close()
-        raise
-    bar.close()
-    return len(todo), reused, cpu
-
-
-def _chunk_rows(path: Path) -> int:
-    import pyarrow.parquet as pq
-
-    return pq.ParquetFile(path).metadata.num_rows
-
-
-class _Bar:
-    """A rich progress bar (or nothing), advanced by rows."""
-
-    def __init__(self, enabled: bool, description: str, total: int, completed: int):
-        self._p = None
-        if enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self._p = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                transient=False,
-            )
-            self._p.start()
-            self._t = self._p.add_task(description, total=total, completed=completed)
-
-    def advance(self, n: int) -> None:
-        if self._p is not None:
-            self._p.advance(self._t, n)
-
-    def close(self) -> None:
-        if self._p is not None:
-            self._p.stop()
-            self._p = None
-
-
-def _progress(enabled, description, total, completed) -> _Bar:
-    return _Bar(enabled, description, total, completed)
+    return _normalise(rows, _GEODESIC_COLUMNS)
 
 
 _COLUMNS = {  # column -> pandas dtype, so that every chunk has the same schema
@@ -336,29 +190,23 @@ _GEODESIC_COLUMNS = {
 }
 
 
-def _normalise(df, columns=None):
-    columns = columns or (_GEODESIC_COLUMNS if "geodesic_method" in df.columns else _COLUMNS)
+def _normalise(rows: list[dict[str, Any]], columns: dict[str, str]):
+    """The rows as a DataFrame with exactly ``columns`` (missing ones empty), so that every
+    chunk file has the same schema."""
+    import pandas as pd
+
+    df = pd.DataFrame(rows)
     for c, dtype in columns.items():
         if c not in df.columns:
             df[c] = None
         df[c] = df[c].astype(dtype)
-    if "error" in df.columns:
+    if "error" in columns:
         df["error"] = df["error"].fillna("")
     return df[list(columns)]
 
 
 def _chunk_ranges(start: int, stop: int, size: int) -> list[tuple[int, int]]:
     return [(a, min(a + size, stop)) for a in range(start, stop, size)]
-
-
-def _assemble(parts: list[Path], out: Path):
-    import pandas as pd
-
-    df = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True) if parts else None
-    tmp = out.with_suffix(".tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, out)
-    return df
 
 
 def _failure_counts(df) -> dict[str, int]:
@@ -386,9 +234,9 @@ def build_knot_table(
     chunk_size: int = 500,
     random_strands: int = 5,
     random_length: int = 40,
-    out_dir=None,
+    directory: str | Path | None = None,
     progress: bool = True,
-) -> tuple[Any, BuildReport]:
+):
     """Compute (or resume computing) the knot table and cache it as Parquet.
 
     Parameters
@@ -415,18 +263,28 @@ def build_knot_table(
     limit : int, optional
         Only the first ``limit`` census knots (for tests and trials).
     chunk_size : int, default 500
-        Knots per resumable chunk file.
-    out_dir : path, optional
-        Where to cache (default ``conjectura.store.paths.data_dir("knots")``).
+        Census knots per resumable chunk file (random knots: at most 50 per chunk).
+    random_strands, random_length : int, default 5 and 40
+        Shape of the random braid words (``length`` must have the parity of
+        ``strands - 1``).
+    directory : path, optional
+        Where to cache (default ``data_dir("knots")`` of the conjectura home).
     progress : bool, default True
-        Show a progress bar.
+        Report progress on stderr.
 
     Returns
     -------
-    (pandas.DataFrame, BuildReport)
-        The table (census rows first, then random rows; geodesic columns merged in when
-        computed) and the report: rows, hyperbolic rows, failures by kind, chunks computed and
-        reused, seconds.
+    BuildReport
+        ``rows``, ``failures`` by kind, chunks built and reused, seconds, the ``parts``
+        (``census``, ``random``, ``geodesics``: the assembled Parquet files) and in
+        ``details`` the number of ``hyperbolic`` rows. Read the table with
+        :func:`load_knot_table` (census rows first, then random rows; geodesic columns merged
+        in when computed).
+
+    Raises
+    ------
+    InvalidParameterError
+        For a parameter out of range, or nothing to build.
 
     Notes
     -----
@@ -437,8 +295,16 @@ def build_knot_table(
     :mod:`conjectura.domains.knots.features` for the conventions), plus
     ``short_geodesic_real_part, short_geodesic_imag_part, injectivity_radius, geodesic_method,
     geodesic_error`` when geodesics were computed.
+
+    Examples
+    --------
+    >>> report = build_knot_table(limit=20, workers=1)  # doctest: +SKIP
+    >>> report.rows, report.details["hyperbolic"], report.failures["not hyperbolic"]  # doctest: +SKIP
+    (20, 17, 3)
     """
     import pandas as pd
+
+    from conjectura.store.datasets import BuildReport, Chunk, Part, assemble, build_chunks, dataset_directory
 
     max_crossings = check_int(max_crossings, "max_crossings", _OWNER, min_value=0, max_value=14)
     if 0 < max_crossings < 3:
@@ -457,128 +323,110 @@ def build_knot_table(
     geodesic_timeout = check_float(
         geodesic_timeout, "geodesic_timeout", _OWNER, min_value=0, min_inclusive=False
     )
+    if not isinstance(geodesics, bool):
+        raise InvalidParameterError(
+            f"The 'geodesics' parameter of {_OWNER} must be a bool. Got {geodesics!r} instead."
+        )
     if max_crossings == 0 and n_random == 0:
         raise InvalidParameterError(
             f"{_OWNER} has nothing to build: max_crossings=0 and "
             "n_random=0. Ask for census knots or random knots."
         )
+    if n_random:
+        from conjectura.domains.knots.generate import random_braid_word
+
+        random_braid_word(0, strands=random_strands, length=random_length)  # validates the shape
     from conjectura.domains.knots.generate import census_size
 
     t0 = time.perf_counter()
-    root = _data_dir(out_dir)
-    frames, report = [], BuildReport(path=str(root))
+    root = dataset_directory(directory, "knots")
+    frames, parts, runs = [], {}, []
+
+    def part(name: str, key: str, chunks: list, description: str, schema: dict):
+        run = build_chunks(
+            chunks, directory=root, workers=workers, progress=progress, description=description
+        )
+        out = root / f"{key}.parquet"
+        df = assemble(run.paths, out, schema=schema)
+        runs.append(run)
+        parts[name] = Part(out, len(df), _SOURCES[name])
+        return df
 
     if max_crossings:
         total = census_size(max_crossings)
         if limit is not None:
             total = min(total, limit)
         key = _census_key(max_crossings, limit)
-        cdir = root / key
-        cdir.mkdir(exist_ok=True)
-        jobs = [
-            (cdir / f"chunk-{a:06d}-{b:06d}.parquet", _census_chunk, (a, b))
+        chunks = [
+            Chunk(f"{key}/chunk-{a:06d}-{b:06d}", _census_chunk, (a, b), size=b - a)
             for a, b in _chunk_ranges(0, total, chunk_size)
         ]
-        c, r, cpu = _run_chunks(
-            jobs,
-            workers=workers,
-            progress=progress,
-            total_rows=total,
-            description=f"census <= {max_crossings} crossings",
-        )
-        report.chunks_computed += c
-        report.chunks_reused += r
-        report.cpu_seconds += cpu
-        out = root / f"{key}.parquet"
-        frames.append(_assemble([p for p, _, _ in jobs], out))
-        report.parts["census"] = str(out)
+        frames.append(part("census", key, chunks, f"knots: census <= {max_crossings} crossings", _COLUMNS))
 
     if n_random:
-        from conjectura.domains.knots.generate import random_braid_word
-
-        random_braid_word(0, strands=random_strands, length=random_length)  # validates the shape
         key = _random_key(n_random, seed, random_strands, random_length)
-        rdir = root / key
-        rdir.mkdir(exist_ok=True)
         seeds = child_seeds(seed, n_random)  # one per knot: independent of chunking and workers
-        jobs = [
-            (
-                rdir / f"chunk-{a:06d}-{b:06d}.parquet",
+        chunks = [
+            Chunk(
+                f"{key}/chunk-{a:06d}-{b:06d}",
                 _random_chunk,
                 (a, b, seeds[a:b], random_strands, random_length, f"R{seed}-"),
+                size=b - a,
             )
             for a, b in _chunk_ranges(0, n_random, max(1, min(chunk_size, 50)))
         ]
-        c, r, cpu = _run_chunks(
-            jobs, workers=workers, progress=progress, total_rows=n_random, description="random knots"
-        )
-        report.chunks_computed += c
-        report.chunks_reused += r
-        report.cpu_seconds += cpu
-        out = root / f"{key}.parquet"
-        frames.append(_assemble([p for p, _, _ in jobs], out))
-        report.parts["random"] = str(out)
+        frames.append(part("random", key, chunks, "knots: random knots", _COLUMNS))
 
     df = pd.concat(frames, ignore_index=True)
-
+    failures = _failure_counts(df[["error"]])
     if geodesics:
-        gdf, (c, r, cpu), gpath = _build_geodesics(
-            df,
-            root,
-            report,
-            sample=geodesic_sample,
-            seed=seed,
-            timeout=geodesic_timeout,
-            workers=workers,
-            progress=progress,
-        )
-        report.chunks_computed += c
-        report.chunks_reused += r
-        report.cpu_seconds += cpu
-        report.parts["geodesics"] = str(gpath)
-        g_fail = _failure_counts(gdf)
-        report.failures.update({f"geodesics/{k}": v for k, v in g_fail.items()})
-        df = df.merge(gdf, on="name", how="left")
+        hyp = df[df["hyperbolic"].fillna(False)].reset_index(drop=True)
+        if geodesic_sample is not None and geodesic_sample < len(hyp):
+            rng = np.random.default_rng(seed)
+            hyp = hyp.iloc[np.sort(rng.choice(len(hyp), size=geodesic_sample, replace=False))]
+        names = list(hyp["name"])
+        payloads = [_payload(row) for row in hyp.itertuples()]
+        key = _geodesic_key([p.path for p in parts.values()], geodesic_sample, seed)
+        chunks = [
+            Chunk(
+                f"{key}/chunk-{a:06d}-{b:06d}",
+                _geodesic_chunk,
+                (names[a:b], payloads[a:b], geodesic_timeout),
+                size=b - a,
+            )
+            for a, b in _chunk_ranges(0, len(names), 25)
+        ]
+        gdf = part("geodesics", key, chunks, "knots: geodesics", _GEODESIC_COLUMNS)
+        failures.update({f"geodesics/{k}": v for k, v in _failure_counts(gdf).items()})
 
-    report.rows = len(df)
-    report.hyperbolic = int(df["hyperbolic"].fillna(False).sum())
-    report.failures = {**_failure_counts(df[["error"]]), **report.failures}
-    report.seconds = time.perf_counter() - t0
-    return df, report
-
-
-def _geodesic_key(parts: dict[str, str], sample, seed) -> str:
-    base = "+".join(Path(p).stem for p in parts.values())
-    return f"{base}-geodesics" + (f"-sample{sample}-s{seed}" if sample is not None else "")
-
-
-def _build_geodesics(df, root: Path, report: BuildReport, *, sample, seed, timeout, workers, progress):
-    """Geodesic features of the hyperbolic rows of ``df`` (or of a seeded sample of them)."""
-    import pandas as pd
-
-    hyp = df[df["hyperbolic"].fillna(False)].reset_index(drop=True)
-    if sample is not None and sample < len(hyp):
-        rng = np.random.default_rng(seed)
-        hyp = hyp.iloc[np.sort(rng.choice(len(hyp), size=sample, replace=False))]
-    names = list(hyp["name"])
-    payloads = [_payload(row) for row in hyp.itertuples()]
-    key = _geodesic_key(report.parts, sample, seed)
-    gdir = root / key
-    gdir.mkdir(exist_ok=True)
-    size = 25
-    jobs = [
-        (gdir / f"chunk-{a:06d}-{b:06d}.parquet", _geodesic_chunk, (names[a:b], payloads[a:b], timeout))
-        for a, b in _chunk_ranges(0, len(names), size)
-    ]
-    counts = _run_chunks(
-        jobs, workers=workers, progress=progress, total_rows=len(names), description="geodesics"
+    return BuildReport(
+        name="knots",
+        params={
+            "max_crossings": max_crossings,
+            "limit": limit,
+            "n_random": n_random,
+            "seed": seed,
+            "random_strands": random_strands,
+            "random_length": random_length,
+            "geodesics": geodesics,
+            "geodesic_sample": geodesic_sample,
+            "geodesic_timeout": geodesic_timeout,
+        },
+        directory=root,
+        rows=len(df),
+        chunks_built=sum(r.built for r in runs),
+        chunks_reused=sum(r.reused for r in runs),
+        failures=failures,
+        seconds=time.perf_counter() - t0,
+        cpu_seconds=sum(r.cpu_seconds for r in runs),
+        parts=parts,
+        details={"hyperbolic": int(df["hyperbolic"].fillna(False).sum())},
     )
-    out = root / f"{key}.parquet"
-    if jobs:
-        gdf = _assemble([p for p, _, _ in jobs], out)
-    else:
-        gdf = _normalise(pd.DataFrame({c: [] for c in _GEODESIC_COLUMNS}))
-    return gdf, counts, out
+
+
+def _geodesic_key(part_paths: list[Path], sample, seed) -> str:
+    base = "+".join(Path(p).stem for p in part_paths)
+    return f"{base}-geodesics" + (f"-sample{sample}-s{seed}" if sample is not None else "")
 
 
 def _payload(row) -> str:
@@ -592,76 +440,87 @@ def load_knot_table(
     n_random: int = 0,
     seed: int = 0,
     limit: int | None = None,
+    random_strands: int = 5,
+    random_length: int = 40,
     geodesics: bool | None = None,
     build: bool = True,
     workers: int = 2,
     progress: bool = True,
-    out_dir=None,
+    directory: str | Path | None = None,
 ):
     """The cached knot table (built first when missing and ``build`` is true).
 
     Parameters
     ----------
-    max_crossings, n_random, seed, limit, workers, out_dir
+    max_crossings, n_random, seed, limit, random_strands, random_length, workers, directory
         As in :func:`build_knot_table`.
     geodesics : bool or None, default None
         ``None``: merge geodesic columns when a cached geodesic table exists (any sample).
         ``True``: require them (computed for all hyperbolic knots when missing).
         ``False``: leave them out.
     build : bool, default True
-        Build what is missing; otherwise raise :class:`FileNotFoundError` naming the command.
+        Build what is missing; otherwise a missing table is an error naming the command.
+    progress : bool, default True
+        Report the progress of a build on stderr.
 
     Returns
     -------
     pandas.DataFrame
         See :func:`build_knot_table` for the columns.
+
+    Raises
+    ------
+    InvalidParameterError
+        When the table is missing and ``build`` is false (the message names the command).
     """
     import pandas as pd
 
-    root = _data_dir(out_dir)
-    frames, stems = [], []
+    from conjectura.store.datasets import dataset_directory
+
+    root = dataset_directory(directory, "knots")
+    stems = []
     if max_crossings:
         stems.append(_census_key(max_crossings, limit))
     if n_random:
-        stems.append(_random_key(n_random, seed, 5, 40))
-    missing = [s for s in stems if not (root / f"{s}.parquet").exists()]
-    if missing:
-        if not build:
-            cmd = f"conjectura data build knots --max-crossings {max_crossings or 0}"
-            cmd += f" --random {n_random} --seed {seed}" if n_random else ""
-            cmd += f" --limit {limit}" if limit else ""
-            raise FileNotFoundError(f"The knot table {missing[0]}.parquet is not in {root}: run `{cmd}`.")
-        df, _ = build_knot_table(
-            max_crossings=max_crossings,
-            n_random=n_random,
-            seed=seed,
-            limit=limit,
-            workers=workers,
-            progress=progress,
-            out_dir=out_dir,
-            geodesics=bool(geodesics),
-        )
-        return df
-    for s in stems:
-        frames.append(pd.read_parquet(root / f"{s}.parquet"))
-    df = pd.concat(frames, ignore_index=True)
-    if geodesics is False:
-        return df
+        stems.append(_random_key(n_random, seed, random_strands, random_length))
+    params = dict(
+        max_crossings=max_crossings,
+        n_random=n_random,
+        seed=seed,
+        limit=limit,
+        random_strands=random_strands,
+        random_length=random_length,
+        workers=workers,
+        progress=progress,
+        directory=directory,
+    )
+    missing = [f"{s}.parquet" for s in stems if not (root / f"{s}.parquet").exists()]
     base = "+".join(stems)
-    candidates = sorted(root.glob(f"{base}-geodesics*.parquet"))
-    if not candidates:
-        if geodesics:
-            df, _ = build_knot_table(
-                max_crossings=max_crossings,
-                n_random=n_random,
-                seed=seed,
-                limit=limit,
-                workers=workers,
-                progress=progress,
-                out_dir=out_dir,
-                geodesics=True,
-            )
+    have_geodesics = sorted(root.glob(f"{base}-geodesics*.parquet"))
+    if geodesics and not have_geodesics:
+        missing.append(f"{base}-geodesics.parquet")
+    if missing and not build:
+        shape = (random_strands, random_length) != (5, 40)
+        cmd = f"conjectura data build knots --max-crossings {max_crossings or 0}"
+        cmd += f" --random {n_random} --seed {seed}" if n_random else ""
+        cmd += f" --strands {random_strands} --length {random_length}" if n_random and shape else ""
+        cmd += f" --limit {limit}" if limit else ""
+        cmd += " --geodesics" if geodesics else ""
+        raise InvalidParameterError(f"The knot table {missing[0]} is not in {root}: run `{cmd}`.")
+    if missing:
+        build_knot_table(geodesics=bool(geodesics), **params)
+        have_geodesics = sorted(root.glob(f"{base}-geodesics*.parquet"))
+    df = pd.concat([pd.read_parquet(root / f"{s}.parquet") for s in stems], ignore_index=True)
+    if geodesics is False or not have_geodesics:
         return df
-    g = pd.concat([pd.read_parquet(p) for p in candidates], ignore_index=True)
+    g = pd.concat([pd.read_parquet(p) for p in have_geodesics], ignore_index=True)
     g = g.drop_duplicates("name", keep="first")
     return df.merge(g, on="name", how="left")
+
+
+register_dataset(
+    "knots",
+    build_knot_table,
+    description="SnapPy census knots (and random braid closures) with hyperbolic and topological "
+    "invariants, as resumable Parquet chunks",
+)

@@ -29,7 +29,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 __all__ = [
+    "slope",
     "FEATURE_COLUMNS",
     "SYMMETRY_GROUPS",
     "hyperbolic_invariants",
@@ -37,6 +40,37 @@ __all__ = [
     "knot_record",
     "symmetry_column",
 ]
+
+
+def slope(longitudinal, meridional_real, meridional_imag, longitudinal_imag=0.0) -> np.ndarray:
+    r"""The natural slope :math:`\operatorname{Re}(\lambda/\mu)` of the maximal cusp.
+
+    .. math::
+
+        \operatorname{Re}\frac{\lambda}{\mu}
+        = \frac{\operatorname{Re}\lambda\,\operatorname{Re}\mu
+                + \operatorname{Im}\lambda\,\operatorname{Im}\mu}{|\mu|^2},
+
+    for the longitudinal translation :math:`\lambda` (real in SnapPy's normalisation, so
+    ``longitudinal_imag`` defaults to 0) and the meridional translation :math:`\mu`.
+    Vectorised: the arguments may be arrays (columns of a knot table).
+
+    References
+    ----------
+    A. Davies, A. Juhász, M. Lackenby, N. Tomasev, "The signature and cusp geometry of
+    hyperbolic knots", arXiv:2111.15323.
+
+    Examples
+    --------
+    >>> float(slope(3.0, 0.0, 1.0)), float(slope(4.0, 1.0, 1.0))
+    (0.0, 2.0)
+    """
+    lam = np.asarray(longitudinal, dtype=float)
+    lam_i = np.asarray(longitudinal_imag, dtype=float)
+    mr = np.asarray(meridional_real, dtype=float)
+    mi = np.asarray(meridional_imag, dtype=float)
+    return (lam * mr + lam_i * mi) / (mr**2 + mi**2)
+
 
 #: The paper's features that SnapPy gives without Sage (symmetry one-hots added by the task).
 FEATURE_COLUMNS = (
@@ -128,7 +162,7 @@ def hyperbolic_invariants(M) -> dict[str, Any]:
             out["meridional_translation_real"] = mu.real
             out["meridional_translation_imag"] = mu.imag
             out["longitudinal_translation"] = lam.real
-            out["slope"] = (lam / mu).real
+            out["slope"] = float(slope(lam.real, mu.real, mu.imag, lam.imag))
         except Exception as exc:
             errors.append(f"cusp: {exc!r}")
     else:

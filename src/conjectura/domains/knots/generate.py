@@ -18,7 +18,7 @@ import random
 from collections.abc import Iterator
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_int, require
+from conjectura.core.validation import require, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -43,7 +43,7 @@ def census_size(max_crossings: int = 14) -> int:
     >>> census_size(14)
     59937
     """
-    check_int(max_crossings, "max_crossings", "census_size", min_value=3, max_value=14)
+    validate_int(max_crossings, "max_crossings", "census_size", min_value=3, max_value=14)
     return sum(v for c, v in KNOT_COUNTS.items() if c <= max_crossings)
 
 
@@ -93,8 +93,8 @@ def random_braid_word(seed: SeedLike = None, *, strands: int = 5, length: int = 
     >>> len(w), max(abs(x) for x in w) <= 2
     (10, True)
     """
-    check_int(strands, "strands", "random_braid_word", min_value=2)
-    check_int(length, "length", "random_braid_word", min_value=1)
+    validate_int(strands, "strands", "random_braid_word", min_value=2)
+    validate_int(length, "length", "random_braid_word", min_value=1)
     if (length - strands + 1) % 2:
         raise InvalidParameterError(
             f"The 'length' parameter of random_braid_word must have the parity of strands - 1 "

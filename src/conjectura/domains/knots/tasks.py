@@ -22,7 +22,7 @@ number) or the source (``groups="source"``: ``"census"`` or
 ``"random"``; ``split="group:random"`` trains on the census and tests beyond it).
 
 Baselines: ``slope-rule`` (:math:`\\sigma \\approx \\mathrm{slope}/2` rounded to an even
-integer, :mod:`conjectura.learn.baselines_knots`), then the generic ones.
+integer, :mod:`conjectura.domains.knots.rules`), then the generic ones.
 
 Features left out: the adjoint torsion degree (needs Sage).
 
@@ -42,7 +42,7 @@ import numpy as np
 
 from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["signature_task", "signature_features", "GEODESIC_FEATURES"]
@@ -127,12 +127,12 @@ def signature_task(
         Build the table when it is not cached (else a missing table is an error naming the
         command).
     """
-    max_crossings = check_int(max_crossings, "max_crossings", _NAME, min_value=3, max_value=14)
+    max_crossings = validate_int(max_crossings, "max_crossings", _NAME, min_value=3, max_value=14)
     if limit is not None:
-        limit = check_int(limit, "limit", _NAME, min_value=1)
-    n_random = check_int(n_random, "n_random", _NAME, min_value=0)
-    seed = check_int(seed, "seed", _NAME, min_value=0)
-    check_choice(groups, "groups", _NAME, ("crossings", "source"))
+        limit = validate_int(limit, "limit", _NAME, min_value=1)
+    n_random = validate_int(n_random, "n_random", _NAME, min_value=0)
+    seed = validate_int(seed, "seed", _NAME, min_value=0)
+    validate_choice(groups, "groups", _NAME, ("crossings", "source"))
     if not isinstance(geodesics, bool):
         raise InvalidParameterError(
             f"The 'geodesics' parameter of {_NAME} must be a bool. Got {geodesics!r} instead."
@@ -156,7 +156,7 @@ def signature_task(
         if len(df) == 0:
             raise InvalidParameterError(f"Task {_NAME} has no usable rows ({dropped}).")
         if n is not None:
-            n = check_int(n, "n", _NAME, min_value=1)
+            n = validate_int(n, "n", _NAME, min_value=1)
             if n < len(df):
                 idx = np.sort(rng.choice(len(df), size=n, replace=False))
                 df = df.iloc[idx].reset_index(drop=True)
@@ -193,7 +193,6 @@ def signature_task(
         "groups": groups,
     }
     return Task(
-        name=_NAME,
         features=features,
         target="signature",
         build=build_dataset,

@@ -1,7 +1,7 @@
 """Permutations: one-line notation, inverses, left and right descent sets, representations.
 
-The tasks ``permutations/right-descents`` and ``permutations/left-descents`` live in
-:mod:`conjectura.domains.permutations.tasks`.
+Registers the tasks ``permutations/right-descents`` and ``permutations/left-descents``
+(:mod:`conjectura.domains.permutations.tasks`).
 """
 
 from conjectura.domains.permutations.descents import (
@@ -13,6 +13,8 @@ from conjectura.domains.permutations.descents import (
     right_descents,
 )
 from conjectura.domains.permutations.representations import encode, feature_names
+
+REGISTERS = ("conjectura.domains.permutations.tasks",)
 
 __all__ = [
     "check_permutations",

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -62,8 +62,8 @@ def random_permutations(n: int, k: int, seed: SeedLike = None) -> np.ndarray:
     >>> random_permutations(4, 2, seed=0).shape
     (2, 4)
     """
-    n = check_int(n, "n", "random_permutations", min_value=1)
-    k = check_int(k, "k", "random_permutations", min_value=0)
+    n = validate_int(n, "n", "random_permutations", min_value=1)
+    k = validate_int(k, "k", "random_permutations", min_value=0)
     rng = as_generator(seed)
     base = np.broadcast_to(np.arange(1, n + 1, dtype=np.int64), (k, n))
     return rng.permuted(base, axis=1)

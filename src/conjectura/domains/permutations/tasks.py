@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.domains.permutations.descents import (
     left_descents,
     random_permutations,
@@ -74,10 +74,10 @@ def descent_dataset(side: str, n: int, k: int, representation: str, rng, positio
 
 def _task(side: str, n: int, size: int, position: int | None, representation: str) -> Task:
     name = f"permutations/{side}-descents"
-    n = check_int(n, "n", name, min_value=2, max_value=64)
-    size = check_int(size, "size", name, min_value=10)
+    n = validate_int(n, "n", name, min_value=2, max_value=64)
+    size = validate_int(size, "size", name, min_value=10)
     position = (
-        n // 2 if position is None else check_int(position, "position", name, min_value=1, max_value=n - 1)
+        n // 2 if position is None else validate_int(position, "position", name, min_value=1, max_value=n - 1)
     )
     rep = check_representation(representation, name)
     sym = "R" if side == "right" else "L"
