@@ -249,10 +249,6 @@ def test_a_wrong_prior_is_refused_in_one_line():
 def test_graph_prior_keeps_the_local_engine_runs_of_the_built_in_problems():
     """The hub-weighted prior moved from the engine into the graph encoding: the local engine
     must search exactly as before (runs recorded with the engine's own prior at b56499c)."""
-    from conjectura.domains.graphs.encoding import upper_triangle_encoding
-
-    if getattr(upper_triangle_encoding(4), "sample", None) is None:
-        pytest.skip("the graph encoding does not carry its sampling prior in this tree")
     runs = {
         ("graphs/wagner-2.1", 19, 1): (16_388, "RA@A?AhOA?G?O??GGC?@?O???_A???"),
         ("graphs/zagreb-indices", 9, 0): (2_052, "HG?B?A\\"),

@@ -100,8 +100,6 @@ def test_island_workers_see_the_users_plugin_modules(tmp_path, monkeypatch):
     process islands: the workers load the same modules."""
     from conjectura.core import registry
 
-    if not hasattr(registry, "load_plugins"):
-        pytest.skip("the registry has no plug-in loader in this tree")
     (tmp_path / "conjectura_islands_plugin.py").write_text(PLUGIN)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setenv("PYTHONPATH", f"{tmp_path}:{__import__('os').environ.get('PYTHONPATH', '')}")
@@ -123,10 +121,6 @@ def test_island_workers_see_the_users_plugin_modules(tmp_path, monkeypatch):
 def test_a_worker_names_the_plug_in_it_could_not_import():
     """A parent's plug-in that a worker cannot import matters only if the island's problem is
     then unknown; the error says which module failed."""
-    from conjectura.core import registry
-
-    if not hasattr(registry, "load_plugins"):
-        pytest.skip("the registry has no plug-in loader in this tree")
     out = run_island("graphs/zagreb-indices", {"n": 9}, "local", {}, "2g", 0, ("conjectura_no_such_plugin",))
     assert out["generations"] == 2
     with pytest.raises(cj.UnknownNameError, match="conjectura_no_such_plugin"):

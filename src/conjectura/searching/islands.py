@@ -185,23 +185,21 @@ def search_islands(
 
 def _plugin_modules() -> tuple[str, ...]:
     """The plug-in modules the parent loaded (``--import`` / ``CONJECTURA_PLUGINS``)."""
-    from conjectura.core import registry
+    from conjectura.core.registry import plugin_modules
 
-    modules = getattr(registry, "plugin_modules", None)
-    return tuple(modules()) if modules is not None else ()
+    return plugin_modules()
 
 
 def _load_plugins(names: Sequence[str]) -> list[str]:
     """Import the parent's plug-in modules in a worker, through the registry's loader, one by
     one; return what failed. A module that the parent imported but this worker cannot matters
     only if the island's problem or engine is then unknown, and the error says so."""
-    from conjectura.core import registry
+    from conjectura.core.registry import load_plugins
 
-    loader = getattr(registry, "load_plugins", None)
     failed = []
-    for name in names if loader is not None else ():
+    for name in names:
         try:
-            loader([name])
+            load_plugins([name])
         except Exception as exc:  # reported with the unknown name, if it is the cause
             failed.append(f"{name}: {exc}")
     return failed

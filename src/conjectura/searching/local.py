@@ -126,7 +126,7 @@ class LocalSearch(SearchEngine):
         self.dim_ = int(problem.encoding.dim)
         self.arity_ = int(problem.encoding.arity)
         self.rng_ = as_generator(seed)
-        self.sample_ = getattr(problem.encoding, "sample", None) if self.init == "auto" else None
+        self.sample_ = problem.encoding.sample if self.init == "auto" else None
         # one word per call keeps the generator's draws in the same order as the restarts'
         self.current_ = np.stack([self._random_word() for _ in range(self.walkers)])
         self.current_scores_ = np.full(self.walkers, -np.inf)

@@ -207,7 +207,7 @@ def search(
 
 def _loop(session: SearchSession, *, budget: Budget, config: SearchConfig, callbacks: tuple) -> SearchResult:
     problem, engine, state = session.problem, session.engine, session.state
-    threshold = float(getattr(problem, "threshold", 0.0)) - _THRESHOLD_SLACK
+    threshold = float(problem.threshold) - _THRESHOLD_SLACK
     batch = config.batch_size or int(getattr(engine, "population", 256))
     t0 = time.perf_counter() - state.elapsed
     last_checkpoint = last_metrics = state.elapsed
