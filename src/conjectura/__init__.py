@@ -58,8 +58,10 @@ __version__ = "0.1.0"
 
 # Heavier entry points are imported on first use so `import conjectura` stays fast.
 _LAZY = {
-    "search": ("conjectura.search", "search"),
-    "SearchResult": ("conjectura.search", "SearchResult"),
+    "search": ("conjectura.searching", "search"),
+    "SearchResult": ("conjectura.searching", "SearchResult"),
+    "SearchConfig": ("conjectura.searching", "SearchConfig"),
+    "Budget": ("conjectura.searching", "Budget"),
     "evaluate": ("conjectura.learn", "evaluate"),
     "study": ("conjectura.learn.study", "study"),
     "fit_relation": ("conjectura.learn.relations", "fit_relation"),

@@ -46,7 +46,11 @@ _TOKEN = _Token()
 
 
 class Certificate:
-    """A verified witness for a claim about a registered problem. Build it with :func:`certify`."""
+    """A verified witness for a claim about a registered problem. Build it with :func:`certify`.
+
+    ``verdict`` is the :class:`Verdict` the exact verifier returned when the certificate was
+    made (or re-verified on loading): print its ``reason`` instead of verifying again.
+    """
 
     __slots__ = (
         "_problem",
@@ -55,6 +59,7 @@ class Certificate:
         "problem_name",
         "provenance",
         "values",
+        "verdict",
         "witness",
         "witness_data",
     )
@@ -68,6 +73,7 @@ class Certificate:
         witness_data: Any,
         values: Mapping[str, Any],
         provenance: Mapping[str, Any],
+        verdict: Verdict,
     ):
         if _token is not _TOKEN:
             raise TypeError("Certificates are made by conjectura.certify(), which runs the verifier.")
@@ -79,6 +85,7 @@ class Certificate:
         self.witness_data = witness_data
         self.values = dict(values)
         self.provenance = dict(provenance)
+        self.verdict = verdict  # what the verifier said when the certificate was made or loaded
 
     def __repr__(self) -> str:
         return f"Certificate({self.problem_name!r}, witness={self.witness_data!r})"
@@ -202,6 +209,7 @@ class Certificate:
             witness_data=problem.serialize(witness),
             values=recomputed,
             provenance=data["provenance"] if isinstance(data["provenance"], dict) else {},
+            verdict=verdict,
         )
 
 
@@ -252,6 +260,7 @@ def certify(
         witness_data=problem.serialize(witness),
         values=_jsonable(verdict.values),
         provenance=_jsonable(prov),
+        verdict=verdict,
     )
 
 

@@ -148,7 +148,13 @@ class SearchEngine(abc.ABC):
         """Report the scores of the candidates last proposed."""
 
     def state_dict(self) -> dict[str, Any]:
-        """Everything needed to resume; must be picklable."""
+        """Everything needed to resume, as numpy arrays, bytes, and JSON values only (dicts with
+        str keys, lists, str, int, float, bool, None; a numpy RNG state is such a dict).
+
+        Checkpoints are rows of the store written without pickle
+        (:mod:`conjectura.store.state`), so nothing that is loaded can execute code; tensors
+        are converted to numpy arrays. After ``setup`` with any seed, ``load_state_dict`` of
+        this value must continue exactly where the engine stopped."""
         return {}
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:

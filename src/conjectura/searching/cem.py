@@ -34,7 +34,6 @@ References
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -234,19 +233,16 @@ class CrossEntropy(SearchEngine):
 
     # -- checkpoints -----------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        import torch
-
-        buf = io.BytesIO()
-        torch.save(
-            {
-                "policy": self.policy_.state_dict(),
-                "opt": self.opt_.state_dict(),
-                "gen": self.torch_gen_.get_state(),
-            },
-            buf,
-        )
+        """Policy weights, optimiser state and both generators as numpy arrays and JSON values
+        (no pickle: see :meth:`conjectura.SearchEngine.state_dict`)."""
+        opt = self.opt_.state_dict()
         return {
-            "torch": buf.getvalue(),
+            "policy": {k: _to_numpy(v) for k, v in self.policy_.state_dict().items()},
+            "optimizer": {
+                "state": {str(i): {k: _to_numpy(v) for k, v in st.items()} for i, st in opt["state"].items()},
+                "param_groups": opt["param_groups"],
+            },
+            "torch_generator": _to_numpy(self.torch_gen_.get_state()),
             "rng": self.rng_.bit_generator.state,
             "survivors": self.survivors_,
             "survivor_scores": self.survivor_scores_,
@@ -256,10 +252,18 @@ class CrossEntropy(SearchEngine):
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         import torch
 
-        blob = torch.load(io.BytesIO(state["torch"]), weights_only=True)
-        self.policy_.load_state_dict(blob["policy"])
-        self.opt_.load_state_dict(blob["opt"])
-        self.torch_gen_.set_state(blob["gen"])
+        def tensor(x):
+            return torch.from_numpy(np.array(x, copy=True)) if isinstance(x, np.ndarray) else x
+
+        self.policy_.load_state_dict({k: tensor(v) for k, v in state["policy"].items()})
+        opt = state["optimizer"]
+        self.opt_.load_state_dict(
+            {
+                "state": {int(i): {k: tensor(v) for k, v in st.items()} for i, st in opt["state"].items()},
+                "param_groups": [dict(g) for g in opt["param_groups"]],
+            }
+        )
+        self.torch_gen_.set_state(tensor(np.asarray(state["torch_generator"], dtype=np.uint8)))
         self.rng_.bit_generator.state = state["rng"]
         self.survivors_ = np.asarray(state["survivors"], dtype=np.int8)
         self.survivor_scores_ = np.asarray(state["survivor_scores"], dtype=float)
@@ -277,3 +281,10 @@ class CrossEntropy(SearchEngine):
             "init": self.init,
             "threads": self.threads,
         }
+
+
+def _to_numpy(x: Any) -> Any:
+    """A tensor as a numpy array (a copy); anything else unchanged."""
+    if hasattr(x, "detach") and hasattr(x, "numpy"):
+        return x.detach().cpu().numpy().copy()
+    return x

@@ -6,8 +6,14 @@ import importlib
 import pytest
 
 MODULES = [
-    "conjectura.search.budget",
-    "conjectura.search.loop",
+    "conjectura.searching.budget",
+    "conjectura.searching.config",
+    "conjectura.searching.engines",
+    "conjectura.searching.loop",
+    "conjectura.store.state",
+    "conjectura.store.paths",
+    "conjectura.store.db",
+    "conjectura.cli.search",
     "conjectura.domains.graphs.batch",
     "conjectura.domains.graphs.problems_agx",
 ]

@@ -39,6 +39,7 @@ import numpy as np
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import as_generator
 from conjectura.core.validation import check_choice, check_float, check_int
+from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["LocalSearch"]
 
@@ -69,17 +70,16 @@ class LocalSearch(SearchEngine):
     cooling : float, default 0.99
         Temperature multiplier per generation.
     density : tuple of float, default (0.05, 0.5)
-        Random (re)starts draw a letter density uniformly from this range.
+        Uniform random (re)starts draw a letter density uniformly from this range.
     init : {"auto", "uniform"}, default "auto"
-        How random (re)starts are drawn. ``"uniform"``: independent letters. ``"auto"``: the
-        same, except for words encoding graphs on ``n`` vertices (a ``graphs/...`` problem with
-        parameter ``n``), which start from inhomogeneous random graphs: pair ``uv`` is an edge
-        with probability proportional to :math:`w_u w_v`, weights Pareto-distributed with shape
-        ``hub_shape``. On Wagner's Conjecture 2.1 this prior is what makes restarts reach the
-        hub-dominated region where the counterexample lives; uniform restarts settle on
-        caterpillars with large matching number (measured: 0 of 6 seeds within 30 s).
-    hub_shape : float, default 1.0
-        Shape of the Pareto weights (smaller: heavier tail, more pronounced hubs).
+        How random (re)starts are drawn. ``"auto"``: from the encoding's own prior
+        ``problem.encoding.sample(rng, 1)`` when it has one, else independent letters.
+        ``"uniform"``: independent letters always, with a density drawn from ``density``.
+        The engine never looks at the problem's name: a graph encoding owns its prior. That
+        of graphs (inhomogeneous random graphs with heavy-tailed vertex weights) is what
+        makes restarts reach the hub-dominated region where the counterexample to Wagner's
+        Conjecture 2.1 lives; uniform restarts settle on caterpillars with large matching
+        number (measured: 0 of 6 seeds within 30 s).
 
     Attributes
     ----------
@@ -104,7 +104,6 @@ class LocalSearch(SearchEngine):
         cooling: float = 0.99,
         density: tuple[float, float] = (0.05, 0.5),
         init: str = "auto",
-        hub_shape: float = 1.0,
     ):
         owner = "LocalSearch"
         self.walkers = check_int(walkers, "walkers", owner, min_value=1)
@@ -118,10 +117,8 @@ class LocalSearch(SearchEngine):
         self.kick = check_int(kick, "kick", owner, min_value=1)
         self.temperature = check_float(temperature, "temperature", owner, min_value=0.0)
         self.cooling = check_float(cooling, "cooling", owner, min_value=0.0, max_value=1.0)
-        lo, hi = (check_float(d, "density", owner, min_value=0.0, max_value=1.0) for d in density)
-        self.density = (min(lo, hi), max(lo, hi))
+        self.density = _density_range(density, owner)
         self.init = check_choice(init, "init", owner, ["auto", "uniform"])
-        self.hub_shape = check_float(hub_shape, "hub_shape", owner, min_value=0.0, min_inclusive=False)
 
     # -- setup ----------------------------------------------------------------------------
     def setup(self, problem: SearchProblem, *, seed=None) -> None:
@@ -129,7 +126,8 @@ class LocalSearch(SearchEngine):
         self.dim_ = int(problem.encoding.dim)
         self.arity_ = int(problem.encoding.arity)
         self.rng_ = as_generator(seed)
-        self.graph_n_ = _graph_order(problem) if self.init == "auto" else None
+        self.sample_ = problem.encoding.sample if self.init == "auto" else None
+        # one word per call keeps the generator's draws in the same order as the restarts'
         self.current_ = np.stack([self._random_word() for _ in range(self.walkers)])
         self.current_scores_ = np.full(self.walkers, -np.inf)
         self.personal_best_ = np.full(self.walkers, -np.inf)
@@ -142,20 +140,14 @@ class LocalSearch(SearchEngine):
         self.fresh_ = True  # the first ask scores the starting words themselves
 
     def _random_word(self) -> np.ndarray:
+        """One random word: from the encoding's prior when it has one, else independent letters."""
         rng = self.rng_
+        if self.sample_ is not None:
+            return _checked_sample(self.sample_(rng, 1), self.dim_, self.arity_)
         if self.arity_ != 2:
             return rng.integers(0, self.arity_, size=self.dim_, dtype=np.int8)
         p = rng.uniform(*self.density)
-        if self.graph_n_ is None:
-            return (rng.random(self.dim_) < p).astype(np.int8)
-        # an inhomogeneous random graph: vertex weights with a heavy tail, so that restarts
-        # reach hub-dominated graphs (stars, double stars) as well as near-regular ones
-        n = self.graph_n_
-        w = rng.pareto(self.hub_shape, size=n) + 1.0
-        r, c = np.triu_indices(n, k=1)
-        q = w[r] * w[c]
-        q = np.minimum(1.0, q * (p * len(q) / q.sum()))
-        return (rng.random(self.dim_) < q).astype(np.int8)
+        return (rng.random(self.dim_) < p).astype(np.int8)
 
     # -- ask ------------------------------------------------------------------------------
     def ask(self, n: int) -> np.ndarray:
@@ -287,7 +279,6 @@ class LocalSearch(SearchEngine):
             "cooling": self.cooling,
             "density": list(self.density),
             "init": self.init,
-            "hub_shape": self.hub_shape,
         }
 
 
@@ -297,15 +288,30 @@ def _nth_true(mask: np.ndarray, nth: np.ndarray) -> np.ndarray:
     return np.argmax(c > nth[:, None], axis=1)
 
 
-def _graph_order(problem: SearchProblem) -> int | None:
-    """``n`` when the problem's words are upper triangles of graphs on ``n`` vertices."""
-    n = dict(problem.params).get("n")
-    if (
-        isinstance(n, int)
-        and n >= 2
-        and problem.encoding.arity == 2
-        and problem.encoding.dim == n * (n - 1) // 2
-        and problem.name.startswith("graphs/")
-    ):
-        return n
-    return None
+def _density_range(density, owner: str) -> tuple[float, float]:
+    """``density`` as a range ``(lo, hi)`` with ``0 <= lo <= hi <= 1``."""
+    try:
+        lo, hi = density
+    except (TypeError, ValueError):
+        raise InvalidParameterError(
+            f"The 'density' parameter of {owner} must be a pair (lo, hi). Got {density!r} instead."
+        ) from None
+    lo = check_float(lo, "density", owner, min_value=0.0, max_value=1.0)
+    hi = check_float(hi, "density", owner, min_value=0.0, max_value=1.0)
+    if lo > hi:
+        raise InvalidParameterError(
+            f"The 'density' parameter of {owner} must be a range (lo, hi) with lo <= hi. "
+            f"Got {tuple(density)!r} instead."
+        )
+    return (lo, hi)
+
+
+def _checked_sample(words, dim: int, arity: int) -> np.ndarray:
+    """The one word of ``encoding.sample(rng, 1)``, checked: shape ``(1, dim)``, letters in range."""
+    words = np.asarray(words)
+    if words.shape != (1, dim) or (words.size and (words.min() < 0 or words.max() >= arity)):
+        raise InvalidParameterError(
+            f"The encoding's sample(rng, 1) must return one word: an integer array of shape "
+            f"(1, {dim}) with letters in [0, {arity - 1}]. Got shape {words.shape} instead."
+        )
+    return words[0].astype(np.int8)
