@@ -117,7 +117,7 @@ BUILTIN_DOMAINS = (
 )
 # The module registering the search engines; the first that exists is imported (the package
 # is being renamed from conjectura.search to conjectura.searching).
-ENGINES_MODULES = ("conjectura.searching.engines", "conjectura.search.engines")
+ENGINES_MODULE = "conjectura.searching.engines"
 LEARN_PACKAGE = "conjectura.learn"
 _LISTING = {"task": "conjectura tasks", "problem": "conjectura problems", "engine": "conjectura engines"}
 
@@ -279,20 +279,9 @@ def register_adapter(kind: str, cls: type, build: Callable[..., Any]) -> None:
 
 
 # -- loading the built-ins and the user's modules -----------------------------------------
-def _engines_module() -> str | None:
-    for modname in ENGINES_MODULES:
-        try:
-            if importlib.util.find_spec(modname) is not None:
-                return modname
-        except ModuleNotFoundError:
-            continue
-    return None
-
-
 def _providers(kind: str) -> tuple[str, ...]:
     if kind == "engine":
-        mod = _engines_module()
-        return (mod,) if mod else ()
+        return (ENGINES_MODULE,)
     if kind in ("learner", "baseline"):
         return (LEARN_PACKAGE, *BUILTIN_DOMAINS)
     return BUILTIN_DOMAINS
