@@ -58,7 +58,7 @@ def test_a_step_plays_the_rows_move_and_costs_the_length_reached():
 def test_shaping_by_minus_cost_over_one_minus_gamma_rewards_progress():
     env = braid_env(potential=lambda s: -GAME.cost(s) / (1 - 0.9), gamma=0.9)
     start = BraidState((1, -1, 2), 3)
-    obs, info = env.reset(options={"state": start})
+    _, info = env.reset(options={"state": start})
     k = info["moves"].index(("cancel", 0))
     _, r, *_, info2 = env.step(k)
     # r = -c' + 0.9 * (-c'/0.1) + c/0.1 = (c - c') / 0.1
