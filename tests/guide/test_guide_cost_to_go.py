@@ -114,11 +114,12 @@ def test_resume_continues_exactly_and_the_file_round_trips(tmp_path):
         checkpoint=tmp_path / "a.npz",
         progress=False,
     )
+    # stop between two threshold tests (step 15 of 10-step windows): the window is kept too
     train_cost_to_go(
         AdjacentSwaps(),
         scramble,
         one_hot,
-        CostToGoConfig(steps=20, **kw),
+        CostToGoConfig(steps=15, **kw),
         checkpoint=tmp_path / "b.npz",
         progress=False,
     )
@@ -131,7 +132,7 @@ def test_resume_continues_exactly_and_the_file_round_trips(tmp_path):
         resume=True,
         progress=False,
     )
-    assert resumed.resumed_from == 20
+    assert resumed.resumed_from == 15 and resumed.steps_done == full.steps_done == 40
     for a, b in zip(full.net.state_dict().values(), resumed.net.state_dict().values()):
         assert torch.equal(a, b)
     assert [{k: v for k, v in h.items() if k != "seconds"} for h in full.history] == [
@@ -154,7 +155,7 @@ def test_learned_astar_on_braids_returns_only_certified_solutions(tmp_path):
     )
     from conjectura.guide import evaluate_game
 
-    states, depths = training_pool(tmp_path, seed=1, strands=(3,), max_length=8, per_cell=2)
+    states, depths = training_pool(tmp_path, seed=1, strands=(3,), max_length=8, per_cell=2, held_out=False)
     game = UnknotGame(max_length=max(len(s.word) for s in states) + 4)
     cfg = CostToGoConfig(
         hidden=(32,), steps=60, batch=32, check_every=10, start_depth=2, depth_step=2, max_depth=8, seed=0

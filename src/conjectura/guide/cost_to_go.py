@@ -221,6 +221,7 @@ class CostToGoResult:
     config: CostToGoConfig
     history: list[dict[str, Any]] = field(default_factory=list)
     refreshes: list[dict[str, Any]] = field(default_factory=list)
+    steps_done: int = 0
     seconds: float = 0.0
     checkpoint: str | None = None
     resumed_from: int | None = None
@@ -230,7 +231,7 @@ class CostToGoResult:
             {
                 "kind": KIND,
                 "config": self.config.to_dict(),
-                "steps_done": len(self.history) * self.config.check_every,
+                "steps_done": self.steps_done,
                 "seconds": self.seconds,
                 "checkpoint": self.checkpoint,
                 "resumed_from": self.resumed_from,
@@ -283,7 +284,7 @@ def train_cost_to_go(
         :math:`J`); pass the same function to :func:`cost_to_go_heuristic`.
     checkpoint, resume, progress, extra
         As in :func:`~conjectura.guide.ppo.train_ppo`: state written every ``check_every``
-        steps; a resumed run continues exactly as the uninterrupted one (step ``t`` samples its
+        steps and after the last; a resumed run continues exactly as the uninterrupted one (step ``t`` samples its
         states from a generator seeded by ``(seed, t)``).
 
     Returns
@@ -308,6 +309,7 @@ def train_cost_to_go(
         depth, fails, seconds0, resumed_from = cfg.start_depth, 0, 0.0, None
         ckpt = Path(checkpoint) if checkpoint is not None else None
         target = None
+        window: dict[str, list[float]] = {"losses": [], "targets": []}  # the unfinished test window
         if resume and ckpt is not None and ckpt.exists():
             arrays, header = read_checkpoint(ckpt)
             if header.get("kind") != KIND:
@@ -324,6 +326,7 @@ def train_cost_to_go(
             history, refreshes = list(header["history"]), list(header["refreshes"])
             depth, fails, seconds0 = int(header["depth"]), int(header["fails"]), float(header["seconds"])
             resumed_from = int(header["step"])
+            window = header.get("window", {"losses": [], "targets": []})
         else:
             # fix the input scaling on states across the whole curriculum
             rng = np.random.default_rng([cfg.seed, 2**31 + 1])
@@ -341,8 +344,9 @@ def train_cost_to_go(
 
             bar = tqdm(total=cfg.steps, initial=start, desc="value iteration", unit="step", leave=False)
         t0 = time.perf_counter()
-        losses: list[float] = []
-        targets_seen: list[float] = []
+        losses: list[float] = list(window["losses"])
+        targets_seen: list[float] = list(window["targets"])
+        steps_done = start
         t_check = time.perf_counter()
         try:
             for step in range(start, cfg.steps):
@@ -398,29 +402,33 @@ def train_cost_to_go(
                     losses, targets_seen, t_check = [], [], time.perf_counter()
                     if bar is not None:
                         bar.set_postfix(loss=f"{mean_loss:.2f}", depth=depth, refreshes=len(refreshes))
-                    if ckpt is not None:
-                        arrays = {**module_arrays(net, "net."), **module_arrays(target, "target.")}
-                        oa, oh = adam_arrays(opt)
-                        arrays.update(oa)
-                        write_checkpoint(
-                            ckpt,
-                            arrays,
-                            {
-                                "kind": KIND,
-                                "config": cfg.to_dict(),
-                                "n_features": d,
-                                "hidden": list(cfg.hidden),
-                                "optimizer": oh,
-                                "step": step + 1,
-                                "depth": depth,
-                                "fails": fails,
-                                "history": history,
-                                "refreshes": refreshes,
-                                "seconds": seconds0 + time.perf_counter() - t0,
-                                "lower_bound": lower_bound is not None,
-                                "extra": dict(extra or {}),
-                            },
-                        )
+                # 4. checkpoint at every test and at the end (with the unfinished window's losses,
+                # so a resumed run computes the same next test)
+                if ckpt is not None and ((step + 1) % cfg.check_every == 0 or step + 1 == cfg.steps):
+                    arrays = {**module_arrays(net, "net."), **module_arrays(target, "target.")}
+                    oa, oh = adam_arrays(opt)
+                    arrays.update(oa)
+                    write_checkpoint(
+                        ckpt,
+                        arrays,
+                        {
+                            "kind": KIND,
+                            "config": cfg.to_dict(),
+                            "n_features": d,
+                            "hidden": list(cfg.hidden),
+                            "optimizer": oh,
+                            "step": step + 1,
+                            "depth": depth,
+                            "fails": fails,
+                            "window": {"losses": losses, "targets": targets_seen},
+                            "history": history,
+                            "refreshes": refreshes,
+                            "seconds": seconds0 + time.perf_counter() - t0,
+                            "lower_bound": lower_bound is not None,
+                            "extra": dict(extra or {}),
+                        },
+                    )
+                steps_done = step + 1
         finally:
             if bar is not None:
                 bar.close()
@@ -430,6 +438,7 @@ def train_cost_to_go(
         cfg,
         history,
         refreshes,
+        steps_done=steps_done,
         seconds=seconds0 + time.perf_counter() - t0,
         checkpoint=None if ckpt is None else str(ckpt),
         resumed_from=resumed_from,
