@@ -90,7 +90,7 @@ def test_solve_writes_a_certificate_the_checker_accepts(tmp_path):
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     assert doc["solved"] and doc["out"] == str(out)
-    verdict = check_unknotting(out.read_text(), {"word": [1, 2, -2, 2, 2, -1, -2, -1], "strands": 3})
+    verdict = check_unknotting(out.read_text(), ((1, 2, -2, 2, 2, -1, -2, -1), 3))
     assert verdict.holds, verdict.reason
 
 

@@ -56,6 +56,10 @@ DEFAULT_STRANDS = (3, 4, 5)
 #: Offset between the evaluation seed and the seed of the training pool (disjoint instance seeds).
 TRAIN_SEED_OFFSET = 1_000_003
 POOL_FILE, PPO_FILE, CTG_FILE = "pool.npz", "ppo.npz", "cost_to_go.npz"
+#: Path-cost weight λ of both weighted A* solvers (h = cost and h = learned J): of 0.1, 0.25, 0.5
+#: and 1, 0.25 solved the most validation unknots (normal forms, seed 777, 4-5 strands, 500
+#: expansions) for each heuristic, so both use it; the evaluation set was not consulted.
+ASTAR_WEIGHT = 0.25
 
 
 def models_dir(path: str | Path | None = None) -> Path:
@@ -82,13 +86,16 @@ def training_pool(
     strands: Sequence[int] = DEFAULT_STRANDS,
     max_length: int = 60,
     per_cell: int = 4,
+    held_out: bool = True,
     progress: bool = False,
 ) -> tuple[list, np.ndarray]:
     """Scrambled unknots and their normal forms for training, cached in ``models/pool.npz``.
 
     For every strand count ``n`` and every admissible scramble length ``L <= max_length``,
     ``per_cell`` unknots from :func:`~conjectura.domains.braids.unknot_instances` (seed
-    ``seed + TRAIN_SEED_OFFSET``) in both forms.
+    ``seed + TRAIN_SEED_OFFSET``) in both forms, leaving out every word of the default
+    evaluation sets (:func:`evaluation_words`): short normal forms are few, so without this a
+    third of the evaluation words would also be training words (``held_out=False`` keeps them).
 
     Returns
     -------
@@ -108,7 +115,8 @@ def training_pool(
         "strands": list(strands),
         "max_length": max_length,
         "per_cell": per_cell,
-        "format": 1,
+        "excludes": "default evaluation sets" if held_out else None,
+        "format": 2,
     }
     path = models_dir(models) / POOL_FILE
     if path.exists():
@@ -119,6 +127,8 @@ def training_pool(
             states = [BraidState(tuple(int(x) for x in w), int(n)) for w, n in zip(words, arrays["strands"])]
             return states, arrays["depths"].astype(int)
     t0 = time.perf_counter()
+    skip = evaluation_words() if held_out else set()
+    excluded = 0
     lengths = sorted({admissible_length(L, n) for n in strands for L in range(1, max_length + 1)})
     states, depths = [], []
     cells = [(L, n) for n in strands for L in lengths if admissible_length(L, n) == L]
@@ -131,7 +141,9 @@ def training_pool(
         for c, (L, n) in enumerate(cells):
             recs = unknot_instances([L], [n], per_cell, seed=seed + TRAIN_SEED_OFFSET + c, normal_form=nf)
             for r in recs:
-                if len(r["state"].word):  # a normal form can be empty only for the trivial braid
+                if (tuple(r["state"].word), int(r["state"].strands)) in skip:
+                    excluded += 1
+                elif len(r["state"].word):  # a normal form can be empty only for the trivial braid
                     states.append(r["state"])
                     depths.append(L)
             if bar is not None:
@@ -147,9 +159,33 @@ def training_pool(
             "strands": np.array([s.strands for s in states], dtype=np.int64),
             "depths": np.array(depths, dtype=np.int64),
         },
-        {"kind": "conjectura-unknot-pool/1", "params": params, "seconds": time.perf_counter() - t0},
+        {
+            "kind": "conjectura-unknot-pool/1",
+            "params": params,
+            "excluded": excluded,
+            "seconds": time.perf_counter() - t0,
+        },
     )
     return states, np.asarray(depths, dtype=int)
+
+
+def evaluation_words(seed: int = 0) -> set[tuple[tuple[int, ...], int]]:
+    """``(word, strands)`` of every instance and control of the default evaluation sets of
+    :func:`evaluate_unknot` (lengths 10..60, 3-5 strands, 10 per cell, both forms) for ``seed``."""
+    from conjectura.domains.braids import negative_control_instances, unknot_instances
+
+    out = set()
+    for nf in (False, True):
+        recs = unknot_instances(DEFAULT_LENGTHS, DEFAULT_STRANDS, 10, seed=seed, normal_form=nf)
+        recs += negative_control_instances(DEFAULT_LENGTHS, DEFAULT_STRANDS, 1, seed=seed + 1, normal_form=nf)
+        out |= {(tuple(r["state"].word), int(r["state"].strands)) for r in recs}
+    return out
+
+
+def _pool_header(models: Path) -> dict[str, Any]:
+    from conjectura.guide.checkpoint import read_checkpoint
+
+    return read_checkpoint(Path(models) / POOL_FILE)[1]
 
 
 def _state_sampler(game, states, depths):
@@ -273,6 +309,7 @@ def train_unknot(
         "strands": sorted({int(s.strands) for s in states}),
         "max_length": max_length,
         "longest_word": max(len(s.word) for s in states),
+        "evaluation_words_left_out": _pool_header(mdir)["excluded"],
         "seconds": time.perf_counter() - t0,
     }
     game = _unknot_game(pool_info["longest_word"] + 4)
@@ -329,6 +366,9 @@ def unknot_methods(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Every solver of the unknotting game, and facts about the learned ones.
 
+    Both weighted A* solvers use batches of 16 and the path-cost weight :data:`ASTAR_WEIGHT`;
+    the PPO policy's walks restart after ``walk_length`` moves, as the random walker's.
+
     Returns
     -------
     (methods, notes)
@@ -353,7 +393,7 @@ def unknot_methods(
         "bfs (depth 8)": functools.partial(breadth_first, max_depth=8),
         "beam (16)": functools.partial(beam_search, width=16),
         "wA* h=cost": functools.partial(
-            weighted_astar, heuristic=cost_heuristic(game), weight=0.5, batch_size=16
+            weighted_astar, heuristic=cost_heuristic(game), weight=ASTAR_WEIGHT, batch_size=16
         ),
     }
     notes: dict[str, Any] = {}
@@ -379,7 +419,12 @@ def unknot_methods(
 
         net, header = load_cost_to_go(mdir / CTG_FILE)
         methods["learned A*"] = cost_to_go_solver(
-            net, unknot_state_features, lower_bound=_half_cost, weight=0.5, batch_size=16, name="learned A*"
+            net,
+            unknot_state_features,
+            lower_bound=_half_cost,
+            weight=ASTAR_WEIGHT,
+            batch_size=16,
+            name="learned A*",
         )
         notes["learned A*"] = {
             "checkpoint": str(mdir / CTG_FILE),
@@ -476,7 +521,9 @@ def evaluate_unknot(
             (tuple(int(x) for x in w), int(n))
             for w, n in zip(np.split(arrays["letters"].astype(int), ends[:-1]), arrays["strands"])
         }
-        overlap = sum((tuple(r["state"].word), int(r["state"].strands)) in pool_words for r in inst + neg)
+        for r in inst + neg:  # a tag of each record: the summaries can leave these out
+            r["in_training_pool"] = (tuple(r["state"].word), int(r["state"].strands)) in pool_words
+        overlap = sum(r["in_training_pool"] for r in inst + neg)
     ev = evaluate_game(
         game,
         inst + neg,
