@@ -192,10 +192,10 @@ class MoveGameEnv(_base()):
             )
         move, nxt = self._succ[a]
         if self.reward == "cost":
-            r = -float(self.game.cost(nxt))
+            r = 0.0 - float(self.game.cost(nxt))  # 0.0, not -0.0, at the goal
         elif self.reward == "step":
             sc = getattr(self.game, "step_cost", None)
-            r = -(1.0 if sc is None else float(sc(self.state, move, nxt)))
+            r = 0.0 - (1.0 if sc is None else float(sc(self.state, move, nxt)))
         else:
             r = float(self.reward(self.state, move, nxt))
         task_reward = r
