@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "data",
     "demo",
     "generalisation",
+    "guide",
     "knots",
     "learn",
     "qmc",
@@ -37,6 +38,7 @@ COMMAND_MODULES = (
     "search",
     "tasks",
     "theory",
+    "unknot",
 )
 
 _assembled = False
