@@ -15,5 +15,6 @@
 from conjectura.conjecturing.propose import certify_bound, conjecture
 from conjectura.conjecturing.refute import refute
 from conjectura.conjecturing.results import Conjecture, Conjectures
+from conjectura.conjecturing.scan import Scan, scan
 
-__all__ = ["conjecture", "refute", "certify_bound", "Conjecture", "Conjectures"]
+__all__ = ["conjecture", "refute", "certify_bound", "scan", "Conjecture", "Conjectures", "Scan"]

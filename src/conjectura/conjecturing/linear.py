@@ -37,14 +37,34 @@ BLOCK = 200
 
 def distinct_rows(y: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The distinct rows of ``(T, y)`` and their multiplicities (fast: integer codes per column)."""
-    cols = [*np.asarray(T, dtype=np.float64).T, np.asarray(y, dtype=np.float64)]
-    key = np.zeros(len(cols[0]), dtype=np.int64)
-    for c in cols:
+    T = np.asarray(T, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    key = np.zeros(len(y), dtype=np.int64)
+    for c in [*T.T, y]:
         u, code = np.unique(c, return_inverse=True)
         key = key * len(u) + code
     _, first, counts = np.unique(key, return_index=True, return_counts=True)
-    T = np.asarray(T, dtype=np.float64)[first]
-    return T, np.asarray(y, dtype=np.float64)[first], counts.astype(np.float64)
+    return T[first], y[first], counts.astype(np.float64)
+
+
+def support_rows(y: np.ndarray, T: np.ndarray) -> np.ndarray:
+    r"""Rows whose constraints imply all the others: the vertices of the convex hull of the
+    points :math:`(t_i, y_i)`.
+
+    A constraint :math:`a \cdot t + b \ge y` (or :math:`\le`) is linear in the point, so it
+    holds at a convex combination of points where it holds; the LP over the hull's vertices has
+    the same feasible set (and, with the objective taken over all rows, the same optimum). When
+    qhull cannot form the hull (too few or degenerate points), every row is kept.
+    """
+    P = np.column_stack([T, y])
+    if len(P) <= P.shape[1] + 1:
+        return np.arange(len(P))
+    from scipy.spatial import ConvexHull, QhullError
+
+    try:
+        return np.sort(ConvexHull(P).vertices)
+    except (QhullError, ValueError):
+        return np.arange(len(P))
 
 
 def lp_bounds(problems, direction: str) -> list[np.ndarray | None]:
@@ -73,14 +93,15 @@ def _lp_chunk(problems, direction: str) -> list[np.ndarray | None]:
     r0 = v0 = 0
     for y, T in problems:
         Tu, yu, w = distinct_rows(y, T)
-        m, k = Tu.shape
-        A = np.column_stack([Tu, np.ones(m)])
+        keep = support_rows(yu, Tu)
+        m, k = len(keep), Tu.shape[1]
+        A = np.column_stack([Tu[keep], np.ones(m)])
         rr, cc = np.nonzero(np.ones_like(A, dtype=bool))
         rows.append(rr + r0)
         cols.append(cc + v0)
         vals.append(A[rr, cc])
-        rhs.append(yu)
-        obj.append(w @ A)
+        rhs.append(yu[keep])
+        obj.append(w @ np.column_stack([Tu, np.ones(len(Tu))]))
         spans.append((v0, k))
         r0 += m
         v0 += k + 1
@@ -123,9 +144,11 @@ def lp_bound(y: np.ndarray, T: np.ndarray, direction: str) -> np.ndarray | None:
 
     Tu, yu, w = distinct_rows(y, T)
     k = Tu.shape[1]
-    # variables (a_1..a_k, b); the objective drops the constant sum(w*y)
+    obj = w @ np.column_stack([Tu, np.ones(len(Tu))])
+    keep = support_rows(yu, Tu)
+    Tu, yu = Tu[keep], yu[keep]
+    # variables (a_1..a_k, b); the objective (over all rows) drops the constant sum(w*y)
     A = np.column_stack([Tu, np.ones(len(Tu))])
-    obj = w @ A
     if direction == "upper":  # a.t + b >= y  <=>  -(a.t + b) <= -y
         res = linprog(obj, A_ub=-A, b_ub=-yu, bounds=[(None, None)] * (k + 1), method="highs")
     else:  # a.t + b <= y, maximise the sum

@@ -79,7 +79,23 @@ class _Candidate:
 
 
 def _coef(a: Fraction) -> str:
-    return str(a.numerator) if a.denominator == 1 else f"{a.numerator}/{a.denominator}"
+    """``a`` exactly: an integer, a fraction ``p/q`` with a small ``q``, or a terminating decimal
+    (denominators ``2^i 5^j``, as constants rounded to decimal digits have)."""
+    if a.denominator == 1:
+        return str(a.numerator)
+    q = a.denominator
+    while q % 2 == 0:
+        q //= 2
+    while q % 5 == 0:
+        q //= 5
+    if q == 1 and a.denominator > 16:
+        import decimal
+
+        with decimal.localcontext() as ctx:
+            ctx.prec = 80
+            d = decimal.Decimal(a.numerator) / decimal.Decimal(a.denominator)
+        return format(d, "f")
+    return f"{a.numerator}/{a.denominator}"
 
 
 def _needs_parens(text: str) -> bool:
@@ -324,6 +340,8 @@ class _Proposer:
             self.counts["no_tight_row"] += 1
             return None
         rows = np.flatnonzero(tight)
+        T = np.column_stack([t.values for t in cand.terms])
+        slack = np.abs(T @ np.array([float(a) for a in cand.coeffs]) + float(printed) - self.y)
         return Conjecture(
             relation=relation,
             target=self.target,
@@ -335,7 +353,8 @@ class _Proposer:
             n_undefined=int(undefined.sum()),
             tight_rows=[int(i) for i in rows],
             tight_objects=self.source.labels(rows[: self.opts["max_listed"]]),
-            constant_exact=str(extreme) if rounded else None,
+            constant_exact=_coef(extreme) if rounded else None,
+            mean_slack=float(np.nanmean(slack[tested])),
         )
 
     def _fails(self, relation: str) -> np.ndarray:
@@ -371,7 +390,7 @@ class _Proposer:
             covered[d] |= tight
             kept[d].append(conj)
         out = kept["upper"] + kept["lower"]
-        out.sort(key=lambda c: (-c.n_tight, c.complexity, c.relation))
+        out.sort(key=lambda c: (-c.n_tight, c.mean_slack, c.complexity, c.relation))
         self.counts["kept"] = len(out)
         return out
 

@@ -37,6 +37,9 @@ class Conjecture:
         Positions (in the table) of the rows where the bound holds with equality.
     tight_objects : list of str
         Names of the first tight rows (graph6, knot names, ...).
+    mean_slack : float
+        Mean distance between the bound and the target over the tested rows (floating point,
+        for ranking only: the second key after the number of tight rows).
     constant_exact : str or None
         When the table holds measured doubles, the extreme value of the constant attained by
         the tight rows, exactly; the printed constant is then this value rounded outward (so the
@@ -60,6 +63,7 @@ class Conjecture:
     tight_rows: list[int] = field(default_factory=list)
     tight_objects: list[str] = field(default_factory=list)
     constant_exact: str | None = None
+    mean_slack: float = float("nan")
     status: str = NOT_SEARCHED
     search: dict = field(default_factory=dict)
     certificate: Any = field(default=None, repr=False, compare=False)
@@ -101,7 +105,8 @@ class Conjectures:
     n_rows : int
         Rows of the table with the target present.
     conjectures : list of Conjecture
-        Ranked by the number of tight rows (then simplicity).
+        Ranked by the number of tight rows, then by the mean slack (how close the bound runs to
+        the target), then simplicity.
     counts : dict
         Terms built, candidates fitted, exactly checked, rejected (false after rounding,
         undecided, not significant), kept.
@@ -155,6 +160,7 @@ class Conjectures:
                     "relation": c.relation,
                     "tight": c.n_tight,
                     "tested": c.n_tested,
+                    "mean slack": c.mean_slack,
                     "origin": c.origin,
                     "verdict": c.verdict() if self.searched else NOT_SEARCHED,
                     "tight objects": shown,
@@ -202,12 +208,14 @@ class Conjectures:
         from rich.text import Text
 
         t = Table(title=escape(f"bounds for {self.target} on {self.source}, ranked by tight rows"))
-        cols = ["rank", "relation", "tight", "tested", "origin", "verdict", "tight objects"]
+        cols = ["rank", "relation", "tight", "tested", "mean slack", "origin", "verdict", "tight objects"]
         for c in cols:
             t.add_column(c, overflow="fold")
         for r in self.rows(max_objects):
             style = "red" if r["role"] == "null" else ""
-            t.add_row(*[escape(str(r[c])) for c in cols], style=style)
+            t.add_row(
+                *[escape(f"{r[c]:.3g}" if isinstance(r[c], float) else str(r[c])) for c in cols], style=style
+            )
         parts: list[Any] = [Text(self.summary()), t]
         parts += [Text(n) for n in self.notes]
         if self.report_path is not None:
@@ -232,7 +240,16 @@ class Conjectures:
                     "is a conjecture, not a theorem."
                 ),
                 rows=rows,
-                columns=["rank", "relation", "tight", "tested", "origin", "verdict", "tight objects"],
+                columns=[
+                    "rank",
+                    "relation",
+                    "tight",
+                    "tested",
+                    "mean slack",
+                    "origin",
+                    "verdict",
+                    "tight objects",
+                ],
             ),
         ]
         refuted = [c for c in self.conjectures if c.status == REFUTED]

@@ -47,12 +47,15 @@ class Source:
         The dataset's ``meta`` (empty for files and frames).
     label : str or None
         The column naming the objects.
+    features : list of str or None
+        The task's representation (its feature columns), when the table is a task's.
     """
 
     name: str
     frame: Any
     meta: dict = field(default_factory=dict)
     label: str | None = None
+    features: list[str] | None = None
     _exact: dict = field(default_factory=dict, repr=False)
     _hooked: bool = field(default=False, repr=False)
 
@@ -117,11 +120,13 @@ def load_source(
 
     if isinstance(source, Source):
         return source
+    features = None
     if isinstance(source, pd.DataFrame):
         frame, name, meta = source.reset_index(drop=True), "table", {}
     elif isinstance(source, Task):
         ds = source.dataset(n, seed=seed)
         frame, name, meta = _frame_of(ds), source.name, dict(ds.meta)
+        features = list(source.features)
     elif isinstance(source, (str, Path)):
         path = Path(source)
         if path.suffix in (".parquet", ".pq", ".csv") or path.exists():
@@ -134,13 +139,14 @@ def load_source(
             task = get_task(str(source), **dict(params or {}))
             ds = task.dataset(n, seed=seed)
             frame, name, meta = _frame_of(ds), task.name, dict(ds.meta)
+            features = list(task.features)
     else:
         raise InvalidParameterError(
             "The source must be a task name, a Task, a .parquet/.csv path or a pandas DataFrame. "
             f"Got {type(source).__name__} instead."
         )
     label = next((c for c in LABEL_COLUMNS if c in frame.columns), None)
-    return Source(name=name, frame=frame.reset_index(drop=True), meta=meta, label=label)
+    return Source(name=name, frame=frame.reset_index(drop=True), meta=meta, label=label, features=features)
 
 
 def _frame_of(ds):

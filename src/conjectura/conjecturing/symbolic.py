@@ -67,10 +67,14 @@ def salient_features(source, target: str, features: Sequence[str], *, seed: int 
 
 
 def _rationalise(expr, max_denominator: int):
+    """Every constant of ``expr`` (read exactly from the model's decimals) replaced by the
+    nearest fraction with denominator at most ``max_denominator``."""
     import sympy as sp
 
     reps = {}
-    for a in expr.atoms(sp.Float):
+    for a in expr.atoms(sp.Float, sp.Rational):
+        if isinstance(a, sp.Integer) or (isinstance(a, sp.Rational) and a.q <= max_denominator):
+            continue
         q = Fraction(float(a)).limit_denominator(max_denominator)
         reps[a] = sp.Rational(q.numerator, q.denominator)
     return expr.xreplace(reps)
@@ -138,7 +142,7 @@ def symbolic_terms(
     monomials: dict[str, tuple[float, object]] = {}
     env = {c: frame[c].astype("float64").to_numpy(na_value=np.nan) for c in top}
     n = len(frame)
-    for term in sp.Add.make_args(sp.expand(expr)):
+    for term in sp.Add.make_args(sp.expand(_rationalise(expr, max_denominator))):
         coeff, mono = term.as_coeff_Mul()
         mono = _rationalise(mono, max_denominator)
         if mono.is_number or not mono.free_symbols:

@@ -139,14 +139,13 @@ def _up(x):
 
 def _ratio_interval(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Enclosures of ``num/den`` (Python ints) by doubles: int->float and the division are each
-    correctly rounded, so two ulps outward contain the exact quotient."""
+    correctly rounded, so two ulps outward contain the exact quotient; integers below
+    :math:`2^{53}` are exact doubles and are not widened."""
+    a = np.array([float(x) for x in num], dtype=np.float64)
+    b = np.array([float(x) for x in den], dtype=np.float64)
     with np.errstate(all="ignore"):
-        q = np.array([float(a) for a in num], dtype=np.float64) / np.array(
-            [float(b) for b in den], dtype=np.float64
-        )
-    exact = np.array(
-        [Fraction(float(v)) == Fraction(int(a), int(b)) for v, a, b in zip(q, num, den)], dtype=bool
-    )
+        q = a / b
+    exact = (b == 1) & (np.abs(a) <= 2.0**53)
     lo = np.where(exact, q, _down(_down(q)))
     hi = np.where(exact, q, _up(_up(q)))
     return lo, hi
