@@ -32,7 +32,7 @@ def scan(
     baselines: str | None = typer.Option(
         None, "--baselines", help="Comma-separated baselines (default: constant and linear)."
     ),
-    seeds: str = typer.Option("0,1,2,3,4", "--seeds", help="Comma-separated seeds (at least 2)."),
+    seeds: str = typer.Option("0,1,2,3,4,5,6,7,8,9", "--seeds", help="Comma-separated seeds (at least 2)."),
     alpha: float = typer.Option(0.05, "--alpha", help="Family-wise error rate (Holm-Bonferroni)."),
     max_rows: int = typer.Option(5000, "--max-rows", help="Seeded sample of larger tables (0: all rows)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),

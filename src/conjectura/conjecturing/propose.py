@@ -36,6 +36,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Mapping, Sequence
@@ -58,6 +59,9 @@ _DIRECTIONS = ("upper", "lower")
 #: A printed constant keeps an exact rational when its denominator is at most this; beyond
 #: (measured doubles), it is rounded outward to ``digits`` significant digits.
 MAX_EXACT_DENOMINATOR = 10**6
+#: The small fixed slopes tried beside the LP's (Graffiti-style enumeration): bounds such as
+#: alpha >= n - 2 mu (Gallai) or alpha >= sum 1/(d+1) (Caro-Wei) have them.
+GRID = tuple(Fraction(x) for x in (-2, -1, Fraction(-1, 2), Fraction(1, 2), 1, 2))
 
 
 @dataclass(eq=False)
@@ -66,12 +70,28 @@ class _Candidate:
     coeffs: tuple[Fraction, ...]
     terms: tuple[Term, ...]
     origin: str
-    tight: np.ndarray  # float screen: rows within rounding of the extreme
-    defined: np.ndarray
+    tight: np.ndarray  # float screen: indices of the rows within rounding of the extreme
+    constant: float  # float screen of the constant (for ranking only)
 
     @property
     def complexity(self) -> int:
         return sum(t.complexity for t in self.terms)
+
+    @property
+    def size(self) -> int:
+        """Description length of the slopes (numerators and denominators)."""
+        return sum(abs(c.numerator) + c.denominator for c in self.coeffs)
+
+    def rank_key(self) -> tuple:
+        """Most tight rows first; among equals the simplest: complexity, slopes, constant."""
+        return (
+            -len(self.tight),
+            self.complexity,
+            self.size,
+            round(abs(self.constant), 9),
+            self.origin,
+            self.key,
+        )
 
     @property
     def key(self) -> tuple:
@@ -201,6 +221,7 @@ class _Proposer:
         )
         self.notes: list[str] = []
         self.saliency: list[str] = []
+        self._exprs: dict[str, Any] = {}
 
     # -- step 2: linear programs ---------------------------------------------------------
     def _rows(self, terms: Sequence[Term]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -209,26 +230,35 @@ class _Proposer:
         ok = np.isfinite(self.y) & np.isfinite(T).all(axis=1)
         return (T, ok) if ok.sum() >= 3 else None
 
-    def _candidate(self, terms, T, ok, a, direction: str, origin: str) -> _Candidate | None:
-        """Round the LP slopes ``a``, and screen in floats which rows the bound touches."""
-        if a is None:
-            return None
-        coeffs = rational_slopes(a, self.opts["max_denominator"])
-        keep = [k for k, c in enumerate(coeffs) if c != 0]
-        if not keep:
-            return None
-        coeffs = tuple(coeffs[k] for k in keep)
-        terms = tuple(terms[k] for k in keep)
-        g = self.y - T[:, keep] @ np.array([float(c) for c in coeffs])
-        gd = g[ok]
-        c = gd.max() if direction == "upper" else gd.min()
-        tol = 1e-9 * max(1.0, abs(c))
-        tight = np.zeros(len(g), dtype=bool)
-        tight[ok] = np.abs(gd - c) <= tol
-        return _Candidate(direction, coeffs, terms, origin, tight, ok)
+    def _screen(self, terms, T, ok, coeffs: list[tuple[Fraction, ...]], direction: str, origin: str):
+        """Candidates with the given rational slopes; which rows each touches is screened in
+        floats (the exact constant and the exact check come later, for the few selected)."""
+        out = []
+        C = np.array([[float(c) for c in cs] for cs in coeffs])  # (combos, k)
+        G = self.y[ok][:, None] - T[ok] @ C.T  # (rows, combos)
+        ext = G.max(axis=0) if direction == "upper" else G.min(axis=0)
+        tol = 1e-9 * np.maximum(1.0, np.abs(ext))
+        near = np.abs(G - ext[None, :]) <= tol[None, :]
+        rows = np.flatnonzero(ok)
+        for j, cs in enumerate(coeffs):
+            keep = [k for k, c in enumerate(cs) if c != 0]
+            if not keep:
+                continue
+            out.append(
+                _Candidate(
+                    direction,
+                    tuple(cs[k] for k in keep),
+                    tuple(terms[k] for k in keep),
+                    origin,
+                    rows[near[:, j]].astype(np.int64),
+                    float(ext[j]),
+                )
+            )
+        return out
 
     def candidates(self, terms: list[Term], extra: list[Term]) -> list[_Candidate]:
-        """Every LP bound over single terms, pairs of simple terms and the symbolic terms."""
+        """Every LP bound over single terms, pairs of simple terms and the symbolic terms, and
+        (``grid``) the bounds with small fixed slopes over the same terms."""
         maxc = self.opts["max_complexity"]
         groups: list[tuple[tuple[Term, ...], str]] = [((t,), "linear") for t in terms]
         if self.opts["pairs"]:
@@ -247,19 +277,39 @@ class _Proposer:
         prepared = [(ts, origin, self._rows(ts)) for ts, origin in groups]
         prepared = [(ts, origin, r) for ts, origin, r in prepared if r is not None]
         out: dict[tuple, _Candidate] = {}
+
+        def add(cands):
+            for cand in cands:
+                self.counts["candidates"] += 1
+                out.setdefault(cand.key, cand)
+
         for d in self.opts["directions"]:
             slopes = lp_bounds([(self.y[ok], T[ok]) for _, _, (T, ok) in prepared], d)
             for (ts, origin, (T, ok)), a in zip(prepared, slopes):
-                cand = self._candidate(ts, T, ok, a, d, origin)
-                self.counts["candidates"] += cand is not None
-                if cand is not None and cand.key not in out:
-                    out[cand.key] = cand
+                if a is not None:
+                    add(
+                        self._screen(ts, T, ok, [rational_slopes(a, self.opts["max_denominator"])], d, origin)
+                    )
+            if self.opts["grid"]:
+                for ts, origin, (T, ok) in prepared:
+                    if origin != "linear" or (len(ts) > 1 and any(t.complexity > 1 for t in ts)):
+                        continue
+                    combos = list(itertools.product(GRID, repeat=len(ts)))
+                    add(self._screen(ts, T, ok, combos, d, "grid"))
         return list(out.values())
 
     # -- step 3 and 4: exact constant, exact check -----------------------------------------
+    def _expr(self, text: str):
+        """The sympy expression of a term or column (parsed once)."""
+        if text not in self._exprs:
+            self._exprs[text] = _parse(text, self.columns)
+        return self._exprs[text]
+
     def exact_constant(self, cand: _Candidate) -> tuple[Fraction | None, Fraction | None]:
         """``(printed constant, exact extreme)``, or ``(None, None)`` when the extreme is
         irrational (a bound tight nowhere) or cannot be settled."""
+        import sympy as sp
+
         from conjectura.exact.expressions import (
             enclosures,
             exact_rational_values,
@@ -267,11 +317,25 @@ class _Proposer:
             exact_value_at,
         )
 
-        f = " + ".join(f"({_coef(c)})*({t.text})" for c, t in zip(cand.coeffs, cand.terms))
-        g = _parse(f"{self.target} - ({f})", self.columns)
+        g = self._expr(self.target) - sp.Add(
+            *[
+                sp.Rational(c.numerator, c.denominator) * self._expr(t.text)
+                for c, t in zip(cand.coeffs, cand.terms)
+            ]
+        )
         names = sorted(s.name for s in g.free_symbols)
         cols = self.source.exact_columns(names)
         upper = cand.direction == "upper"
+        if any(cols[nm].kind == "real" for nm in names):
+            # irrational columns: the extreme is one of the rows the float screen found; where an
+            # irrational column is irrational on all of them the bound is (but for a cancellation
+            # between two irrational columns) tight nowhere: a cheap early exit, never a truth
+            # decision
+            real = [nm for nm in names if cols[nm].kind == "real"]
+            if not any(
+                all(isinstance(cols[nm].value(int(k)), Fraction) for nm in real) for k in cand.tight[:20]
+            ):
+                return None, None
         vals, rational = exact_rational_values(g, cols)
         if rational:
             defined = [v for v in vals if v is not None]
@@ -290,14 +354,8 @@ class _Proposer:
                 if v is None or not v.is_Rational:
                     return None, None
                 cand_c = Fraction(int(v.p), int(v.q))
-                import sympy as sp
-
-                slack = (
-                    (sp.Rational(cand_c.numerator, cand_c.denominator) - g)
-                    if upper
-                    else (g - sp.Rational(cand_c.numerator, cand_c.denominator))
-                )
-                res = exact_signs(slack, cols)
+                q = sp.Rational(cand_c.numerator, cand_c.denominator)
+                res = exact_signs(q - g if upper else g - q, cols)
                 bad = np.flatnonzero(res.decided & (res.sign < 0))
                 if res.undecided.any():
                     return None, None
@@ -371,12 +429,12 @@ class _Proposer:
         n = len(self.y)
         covered = {d: np.zeros(n, dtype=bool) for d in _DIRECTIONS}
         kept: dict[str, list[Conjecture]] = {d: [] for d in _DIRECTIONS}
-        cands.sort(key=lambda c: (-int(c.tight.sum()), c.complexity, len(c.terms), c.key))
+        cands.sort(key=_Candidate.rank_key)
         for cand in progress(cands):
             d = cand.direction
             if len(kept[d]) >= self.opts["max_conjectures"]:
                 continue
-            if not (cand.tight & ~covered[d]).any():
+            if covered[d][cand.tight].all():
                 self.counts["not_significant"] += 1
                 continue
             conj = self.conjecture_of(cand)
@@ -388,6 +446,7 @@ class _Proposer:
                 self.counts["not_significant"] += 1
                 continue
             covered[d] |= tight
+            conj.selected = len(kept[d])
             kept[d].append(conj)
         out = kept["upper"] + kept["lower"]
         out.sort(key=lambda c: (-c.n_tight, c.mean_slack, c.complexity, c.relation))
@@ -432,6 +491,7 @@ def conjecture(
     max_complexity: int = 3,
     max_denominator: int = 12,
     pairs: bool = True,
+    grid: bool = True,
     symbolic: bool = True,
     symbolic_features: int = 4,
     symbolic_generations: int = 30,
@@ -469,6 +529,9 @@ def conjecture(
         Of the rational slopes.
     pairs : bool, default True
         Also fit bounds linear in two terms.
+    grid : bool, default True
+        Also try the small fixed slopes :data:`GRID` (on every term, and every pair of slopes on
+        two features) with the exact constant, beside the LP's slopes.
     symbolic : bool, default True
         Add the monomials of a symbolic-regression fit (pyoperon) over the
         ``symbolic_features`` most salient features (gradient saliency of an MLP); skipped with
@@ -500,10 +563,10 @@ def conjecture(
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"x": [1, 2, 3, 4, 5], "y": [2, 4, 5, 9, 10]})
+    >>> t = pd.DataFrame({"x": [1, 2, 3, 4, 5], "y": [2, 4, 5, 8, 10]})
     >>> res = conjecture(t, target="y", symbolic=False, max_complexity=1)
     >>> [(c.relation, c.n_tight) for c in res]
-    [('y <= 2*x', 4), ('y >= 2*x - 1', 2)]
+    [('y <= 2*x', 4), ('y >= 5/2*x - 5/2', 2), ('y >= x + 1', 1)]
     """
     t0 = time.perf_counter()
     src = load_source(source, params=params, n=n, seed=seed)
@@ -518,6 +581,7 @@ def conjecture(
         "max_complexity": check_int(max_complexity, "max_complexity", "conjecture", min_value=1, max_value=3),
         "max_denominator": check_int(max_denominator, "max_denominator", "conjecture", min_value=1),
         "pairs": bool(pairs),
+        "grid": bool(grid),
         "max_conjectures": check_int(max_conjectures, "max_conjectures", "conjecture", min_value=1),
         "max_listed": check_int(max_listed, "max_listed", "conjecture", min_value=0),
         "digits": check_int(digits, "digits", "conjecture", min_value=1, max_value=15),

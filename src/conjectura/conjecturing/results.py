@@ -37,6 +37,9 @@ class Conjecture:
         Positions (in the table) of the rows where the bound holds with equality.
     tight_objects : list of str
         Names of the first tight rows (graph6, knot names, ...).
+    selected : int
+        Order in which the Dalmatian heuristic kept it among the bounds of its direction (0
+        first): it is tight on a row where none kept before it is.
     mean_slack : float
         Mean distance between the bound and the target over the tested rows (floating point,
         for ranking only: the second key after the number of tight rows).
@@ -64,6 +67,7 @@ class Conjecture:
     tight_objects: list[str] = field(default_factory=list)
     constant_exact: str | None = None
     mean_slack: float = float("nan")
+    selected: int = 0
     status: str = NOT_SEARCHED
     search: dict = field(default_factory=dict)
     certificate: Any = field(default=None, repr=False, compare=False)

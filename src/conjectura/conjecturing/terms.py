@@ -69,7 +69,7 @@ def term_library(
     --------
     >>> cols = {"x": np.array([1.0, 4.0, 9.0]), "z": np.array([1.0, 2.0, 3.0])}
     >>> [t.text for t in term_library(cols, ["x", "z"], 3)]
-    ['x', 'z', 'log(x)', 'log(z)', 'x*z', 'z/x']
+    ['x', 'z', 'sqrt(z)', 'log(x)', 'log(z)', 'x*z', 'z/x']
     """
     seen: set[bytes] = set()
     out: list[Term] = []

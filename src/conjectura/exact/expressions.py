@@ -184,6 +184,11 @@ class ExactColumn:
     def __post_init__(self):
         if self.kind not in ("rational", "real"):
             raise ValueError(f"kind must be 'rational' or 'real', got {self.kind!r}")
+        if self.exact is not None and not hasattr(self.exact, "cache_info"):
+            # exact values are recomputed (e.g. an eigenvalue from its graph): compute each once
+            import functools
+
+            self.exact = functools.lru_cache(maxsize=None)(self.exact)
 
     @classmethod
     def from_rationals(cls, num: Sequence[int], den: Sequence[int], missing=None) -> ExactColumn:

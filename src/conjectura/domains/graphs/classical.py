@@ -229,8 +229,8 @@ def randic_index_exact(G: nx.Graph) -> SurdSum:
 def harmonic_index(G: nx.Graph) -> Fraction:
     r"""The harmonic index :math:`\sum_{uv \in E} 2/(d_u + d_v)`, exactly.
 
-    >>> harmonic_index(nx.path_graph(4))
-    Fraction(5, 3)
+    >>> harmonic_index(nx.path_graph(4))          # 2/3 + 2/4 + 2/3
+    Fraction(11, 6)
     """
     d = dict(G.degree())
     return sum((Fraction(2, d[u] + d[v]) for u, v in G.edges()), Fraction(0))
