@@ -85,6 +85,7 @@ def main() -> None:
         t_hull, a_hull = _min_time(lambda d=d: [lp_bound(yy, T, d) for yy, T in problems], args.repeat)
         t_block, a_block = _min_time(lambda d=d: lp_bounds(problems, d), args.repeat)
         differ = sum(not np.allclose(a, b, atol=1e-6) for a, b in zip(a_plain, a_block))
+        differ_hull = sum(not np.allclose(a, b, atol=1e-6) for a, b in zip(a_plain, a_hull))
         figures[d] = {
             "lps": len(problems),
             "per_lp_s": round(t_plain, 3),
@@ -93,6 +94,7 @@ def main() -> None:
             "speedup_block_vs_per_lp": round(t_plain / t_block, 2),
             "speedup_hull_vs_per_lp": round(t_plain / t_hull, 2),
             "slopes_differing_block_vs_per_lp": int(differ),
+            "slopes_differing_hull_vs_per_lp": int(differ_hull),
         }
         print(d, figures[d])
     out = {

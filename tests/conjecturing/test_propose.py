@@ -66,20 +66,31 @@ def _independent_check(result, frame):
         assert tight == c.tight_rows, c.relation
 
 
-@pytest.mark.parametrize(("target", "complexity"), [("independence_number", 3), ("spectral_radius", 2)])
-def test_every_proposed_relation_is_exactly_true_on_its_table(graph_home, target, complexity):
+@pytest.fixture(scope="module")
+def alpha_bounds(graph_home):
+    return conjecture(
+        "graphs/small-connected", params=SMALL, target="independence_number", symbolic=False, refute=False
+    )
+
+
+@pytest.mark.parametrize("target", ["independence_number", "spectral_radius"])
+def test_every_proposed_relation_is_exactly_true_on_its_table(graph_home, alpha_bounds, target):
     from conjectura.domains.graphs.table import load_small_connected
 
-    res = conjecture(
-        "graphs/small-connected",
-        params=SMALL,
-        target=target,
-        max_complexity=complexity,
-        symbolic=False,
-        refute=False,
-    )
-    assert len(res) >= 4
-    _independent_check(res, load_small_connected(3, 6))
+    if target == "independence_number":
+        res, max_n = alpha_bounds, 6
+    else:  # an irrational target: certified intervals and exact algebraic ties (up to 5 vertices)
+        res = conjecture(
+            "graphs/small-connected",
+            params={"max_n": 5},
+            target=target,
+            max_complexity=2,
+            symbolic=False,
+            refute=False,
+        )
+        max_n = 5
+    assert len(res) >= 3
+    _independent_check(res, load_small_connected(3, max_n))
     # ranked by tight rows; each kept bound is tight somewhere no earlier one of its direction is
     tights = [c.n_tight for c in res]
     assert tights == sorted(tights, reverse=True) and min(tights) >= 1
@@ -90,10 +101,8 @@ def test_every_proposed_relation_is_exactly_true_on_its_table(graph_home, target
             seen |= set(c.tight_rows)
 
 
-def test_known_theorems_are_among_the_proposals(graph_home):
-    res = conjecture(
-        "graphs/small-connected", params=SMALL, target="independence_number", symbolic=False, refute=False
-    )
+def test_known_theorems_are_among_the_proposals(alpha_bounds):
+    res = alpha_bounds
     relations = {c.relation for c in res}
     # residue <= alpha (Favaron et al.), Gallai's alpha <= n - mu, Pepper's annihilation bound
     assert {

@@ -55,3 +55,26 @@ def test_refutations_are_certified_and_reverify(refuted):
         assert r.exit_code == 0, r.output
     html = (out / "report.html").read_text()
     assert "Refutations" in html and bad[0].relation.replace("<", "&lt;").replace(">", "&gt;") in html
+
+
+def test_an_interrupt_keeps_the_verdicts_already_reached(refuted):
+    import dataclasses
+
+    from conjectura.conjecturing import refute
+    from conjectura.domains.graphs.problems_bounds import bound_problem
+
+    done, _ = refuted
+    fresh = [dataclasses.replace(c, status="not searched", search={}, certificate=None) for c in done]
+    res = dataclasses.replace(done, conjectures=fresh)
+    calls = []
+
+    def problem(relation, n):  # Ctrl-C while the second bound is being set up
+        calls.append(relation)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return bound_problem(relation, n)
+
+    with pytest.raises(KeyboardInterrupt):
+        refute(res, problem=problem, sizes=(7,), budget=600)
+    assert res[0].status in (REFUTED, SURVIVED) and res[0].search["evaluations"] >= 600
+    assert all(c.status == "not searched" for c in res.conjectures[1:])

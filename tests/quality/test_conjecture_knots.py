@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("snappy")
 
-from conjectura.conjecturing import conjecture, scan  # noqa: E402
+from conjectura.conjecturing import conjecture, scan
 
 pytestmark = pytest.mark.slow
 

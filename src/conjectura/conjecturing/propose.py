@@ -634,16 +634,22 @@ def conjecture(
                 f"The table of {src.name} names no search problem to refute its bounds (only graph tables do)."
             )
         config.update({"sizes": list(sizes), "budget": str(budget), "engine": engine})
-        _refute(
-            result,
-            problem=hook,
-            sizes=sizes,
-            budget=budget,
-            engine=engine,
-            seed=seed,
-            out=out,
-            progress=progress,
-        )
+        try:
+            _refute(
+                result,
+                problem=hook,
+                sizes=sizes,
+                budget=budget,
+                engine=engine,
+                seed=seed,
+                out=out,
+                progress=progress,
+            )
+        except KeyboardInterrupt:
+            # keep what was found: the bounds, and the verdicts of those already searched
+            result.notes.append("search interrupted: bounds marked 'not searched' were not attacked.")
+            _record(result, store, out)
+            raise
     _record(result, store, out)
     return result
 

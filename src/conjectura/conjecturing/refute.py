@@ -84,8 +84,7 @@ def refute(
 
         items = track(items, description="searching", console=Console(stderr=True), transient=True)
     for rank, conj in items:
-        seconds, evaluations, tried = 0.0, 0, []
-        conj.status, conj.search = SURVIVED, {}
+        seconds, evaluations, tried, found = 0.0, 0, [], None
         for n in sizes:
             prob = make(relation=conj.relation, n=n)
             t0 = time.perf_counter()
@@ -94,23 +93,26 @@ def refute(
             evaluations += res.evaluations
             tried.append(n)
             if res.found:
-                cert = res.certificate
-                conj.status = REFUTED
-                conj.certificate = cert
-                conj.search = {
-                    "witness": cert.witness_data,
-                    "witness_n": cert.witness.number_of_nodes()
-                    if hasattr(cert.witness, "number_of_nodes")
-                    else None,
-                    "reason": cert.verify().reason,
-                    "certificate": cert.to_dict(),
-                }
-                if out_dir is not None:
-                    out_dir.mkdir(parents=True, exist_ok=True)
-                    path = out_dir / f"refutation-{rank}.json"
-                    cert.save(path)
-                    conj.search["certificate_file"] = str(path)
+                found = res.certificate
                 break
+        # the verdict is written only once the search of this bound is complete, so an
+        # interrupted run leaves the bounds not yet searched marked "not searched"
+        conj.status, conj.search = (REFUTED if found is not None else SURVIVED), {}
+        if found is not None:
+            conj.certificate = found
+            conj.search = {
+                "witness": found.witness_data,
+                "witness_n": found.witness.number_of_nodes()
+                if hasattr(found.witness, "number_of_nodes")
+                else None,
+                "reason": found.verify().reason,
+                "certificate": found.to_dict(),
+            }
+            if out_dir is not None:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                path = out_dir / f"refutation-{rank}.json"
+                found.save(path)
+                conj.search["certificate_file"] = str(path)
         conj.search.update(
             {
                 "sizes": tried,
