@@ -9,6 +9,9 @@ The method is TxGraffiti's (Davila 2024) with Graffiti's significance test (Fajt
 2. **linear programs**: for every term, and every pair of simple terms, the bound
    :math:`Y \le a \cdot t + b` (and :math:`\ge`) with the least total slack, solved by HiGHS;
    slopes rounded to rationals with small denominators (:mod:`~conjectura.conjecturing.linear`);
+   beside them, Graffiti-style, the small fixed slopes of :data:`GRID` on the same terms (the
+   LP's optimum need not be the bound a theorem states: on (n, mu) it finds
+   alpha >= 2n - 2mu - 7, the grid gives Gallai's alpha >= n - 2mu);
 3. **exact constant**: the intercept is the exact extreme of :math:`y_i - a \cdot t_i` over
    the rows (rational arithmetic; certified intervals and exact values where a column is
    irrational), so the bound is true and tight on at least the extreme rows;

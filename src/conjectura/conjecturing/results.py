@@ -25,8 +25,9 @@ class Conjecture:
     target, direction, bound : str
         The target column, ``"upper"`` or ``"lower"``, and the right-hand side.
     origin : str
-        ``"linear"`` (TxGraffiti's LP over the term library) or ``"symbolic"`` (terms found by
-        symbolic regression, then the same LP).
+        ``"linear"`` (TxGraffiti's LP over the term library), ``"grid"`` (small fixed slopes
+        over the same terms) or ``"symbolic"`` (terms found by symbolic regression, then the
+        same LP).
     complexity : int
         Sum of the complexities of its terms.
     n_tested : int
