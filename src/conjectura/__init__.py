@@ -70,6 +70,9 @@ _LAZY = {
     "open_store": ("conjectura.store", "open_store"),
     "build_dataset": ("conjectura.store.datasets", "build_dataset"),
     "murmurations": ("conjectura.domains.curves.murmurations", "murmurations"),
+    "conjecture": ("conjectura.conjecturing", "conjecture"),
+    "refute": ("conjectura.conjecturing", "refute"),
+    "scan": ("conjectura.conjecturing", "scan"),
 }
 
 __all__ = [

@@ -26,6 +26,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "certificates",
     "check",
+    "conjecture",
     "curves",
     "data",
     "demo",
@@ -35,6 +36,7 @@ COMMAND_MODULES = (
     "learn",
     "qmc",
     "runs",
+    "scan",
     "search",
     "tasks",
     "theory",
