@@ -16,6 +16,7 @@ from typing import Any
 from conjectura.core import (
     FORMAT,
     Certificate,
+    Claim,
     Dataset,
     Encoding,
     Rule,
@@ -83,6 +84,7 @@ __all__ = [
     "Rule",
     "SearchEngine",
     "SearchProblem",
+    "Claim",
     "Task",
     "Verdict",
     "certify",

@@ -30,7 +30,7 @@ from conjectura.core.verdict import Verdict  # re-exported: `from conjectura.cor
 from conjectura.exceptions import CertificateFormatError, VerificationError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from conjectura.core.problem import SearchProblem
+    from conjectura.core.problem import Claim
 
 __all__ = ["FORMAT", "Verdict", "Certificate", "certify"]
 
@@ -68,7 +68,7 @@ class Certificate:
         self,
         *,
         _token: _Token,
-        problem: SearchProblem,
+        problem: Claim,
         witness: Any,
         witness_data: Any,
         values: Mapping[str, Any],
@@ -91,7 +91,7 @@ class Certificate:
         return f"Certificate({self.problem_name!r}, witness={self.witness_data!r})"
 
     @property
-    def problem(self) -> SearchProblem:
+    def problem(self) -> Claim:
         return self._problem
 
     def verify(self) -> Verdict:
@@ -219,7 +219,7 @@ def _jsonable(value: Any) -> Any:
 
 def certify(
     witness: Any,
-    problem: SearchProblem,
+    problem: Claim,
     *,
     claim: str | None = None,
     provenance: Mapping[str, Any] | None = None,
@@ -230,7 +230,7 @@ def certify(
     ----------
     witness : object
         The candidate, as the problem's objects (a ``networkx.Graph`` for graph problems).
-    problem : SearchProblem
+    problem : Claim
         The problem, from :func:`conjectura.get_problem` or a user's own definition.
     claim : str, optional
         If given, must equal ``problem.claim``; a guard against certifying the wrong problem.

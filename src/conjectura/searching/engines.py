@@ -54,7 +54,13 @@ def resolve_problem(problem: SearchProblem | str, params: Mapping[str, Any] | No
     if isinstance(problem, str):
         from conjectura.core.registry import get_problem
 
-        return get_problem(problem, **dict(params or {}))
+        built = get_problem(problem, **dict(params or {}))
+        if not isinstance(built, SearchProblem):
+            raise InvalidParameterError(
+                f"{problem!r} is a claim that is certified and verified exactly, not a search "
+                f"problem: it has no encoding for engines to search over."
+            )
+        return built
     raise InvalidParameterError(
         f"The 'problem' parameter of search must be a SearchProblem or a registered name. "
         f"Got {type(problem).__name__} instead."
