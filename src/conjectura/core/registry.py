@@ -513,7 +513,7 @@ def _finish(entry: Entry, obj: Any, bound, cls: type) -> Any:
         )
     if obj.name and obj.name != entry.name:
         raise RegistrationError(
-            f"The factory of {kind} {entry.name!r} ({entry.origin}) builds a {cls.__name__} named "
+            f"The factory of {kind} {entry.name!r} ({entry.origin}) builds a {type(obj).__name__} named "
             f"{obj.name!r}. The name is given once, in register_{kind}: leave the name unset."
         )
     params, var_kw = _bound_params(bound)
