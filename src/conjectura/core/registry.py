@@ -508,7 +508,8 @@ def _finish(entry: Entry, obj: Any, bound, cls: type) -> Any:
     kind = entry.kind
     if not isinstance(obj, cls):
         raise RegistrationError(
-            f"The factory of {kind} {entry.name!r} ({entry.origin}) must return a {cls.__name__}. "
+            f"The factory of {kind} {entry.name!r} ({entry.origin}) must return a "
+            f"{'SearchProblem (or a Claim)' if cls is Claim else cls.__name__}. "
             f"Got {type(obj).__name__} instead."
         )
     if obj.name and obj.name != entry.name:
