@@ -101,6 +101,12 @@ class Task:
     params : mapping
         Parameters the task was made with (e.g. ``representation``; filled in by the registry).
     description : str
+    learner_defaults : mapping of str to mapping, optional
+        Recommended hyperparameters per learner name, e.g. ``{"mlp": {"val_fraction": 0.0}}``:
+        what the task's author found a learner needs on this question (with the reason in the
+        factory's docstring). :func:`conjectura.learn.evaluate` (and so ``study``, the
+        generalisation curve and the hyperparameter sweep) applies them beneath the user's
+        own hyperparameters, which always win; see :meth:`learner_params`.
     """
 
     name: str = ""
@@ -111,7 +117,20 @@ class Task:
     baselines: Sequence[str] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     description: str = ""
+    learner_defaults: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def learner_params(self, learner: str, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The hyperparameters of ``learner`` on this task: the task's recommended ones
+        (:attr:`learner_defaults`) updated by ``given`` (the user's values win).
+
+        >>> t = Task(features=("x",), target="y", build=None, learner_defaults={"mlp": {"lr": 0.01, "patience": 50}})
+        >>> t.learner_params("mlp", {"lr": 0.1})
+        {'lr': 0.1, 'patience': 50}
+        >>> t.learner_params("gbt")
+        {}
+        """
+        return {**dict(self.learner_defaults.get(learner, {})), **dict(given or {})}
 
     def dataset(self, n: int | None = None, *, seed: SeedLike = None) -> Dataset:
         """The dataset (``n`` samples, or all), cached per ``(n, seed)`` for integer seeds."""

@@ -115,7 +115,9 @@ class EvaluateConfig:
         ones for its kind (unless ``generic=False``).
     generic : bool, default True
     learner_params : mapping, default {}
-        Hyperparameters of the learner (e.g. ``{"hidden": (300, 300, 300)}``).
+        Hyperparameters of the learner (e.g. ``{"hidden": (300, 300, 300)}``). :func:`evaluate`
+        puts them over the task's recommended ones (``Task.learner_defaults[learner]``): the
+        evaluation's ``config`` holds the hyperparameters the learner ran with.
     null : bool, default True
         Also fit the learner on permuted training labels (always on in the CLI).
     data_seed : int, default 0
@@ -572,6 +574,8 @@ def evaluate(
     config = (config or EvaluateConfig()).replace(**options)
     if isinstance(task, str):
         task = get_task(task)
+    if hasattr(task, "learner_params"):  # the task's recommended hyperparameters, under the user's
+        config = config.replace(learner_params=task.learner_params(config.learner, config.learner_params))
     ev = _plan(task, config, dataset)
     jobs = len(config.seeds) * sum(r.error is None for r in ev.rows)
     with _Progress(progress, jobs, f"{task.name}: {config.learner}") as bar, limit_threads(config.n_threads):

@@ -39,22 +39,9 @@ from conjectura.core.jsonable import to_jsonable
 from conjectura.core.validation import check_float
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["GeneralisationCurve", "generalisation_curve", "PARITY_MLP", "DEFAULT_FRACTIONS"]
+__all__ = ["GeneralisationCurve", "generalisation_curve", "DEFAULT_FRACTIONS"]
 
 DEFAULT_FRACTIONS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-
-#: MLP hyperparameters for the parity curve. Early stopping on a validation slice must be off:
-#: on parity the held-out loss first *rises* (the net predicts the parity of the nearest
-#: training points, which is wrong for every neighbour at Hamming distance 1) and only falls
-#: once the whole function is expressed, so early stopping would halt every run at chance.
-PARITY_MLP = {
-    "hidden": (256, 256),
-    "lr": 3e-3,
-    "batch_size": 32,
-    "max_epochs": 400,
-    "patience": 50,
-    "val_fraction": 0.0,
-}
 
 
 @dataclass
@@ -251,8 +238,9 @@ def generalisation_curve(
     seeds : sequence of int, default (0, 1, 2)
         One split and one initialisation per seed.
     learner_params : mapping, optional
-        Hyperparameters of the learner (for the parity bit with the MLP, given values override
-        :data:`PARITY_MLP`).
+        Hyperparameters of the learner; they override the task's recommended ones
+        (``Task.learner_defaults``, e.g. wide layers and no early stopping for the MLP on the
+        parity bit).
     baselines : sequence of str, default ("majority",)
     null : bool, default True
         Also fit the learner on permuted training labels.
@@ -302,8 +290,7 @@ def generalisation_curve(
             "The 'fractions' parameter of generalisation_curve must be non-empty, each in (0, 1). "
             f"Got {fractions!r} instead."
         )
-    if learner == "mlp" and task.name == "integers/parity-bit":
-        learner_params = {**PARITY_MLP, **(learner_params or {})}  # given values override
+    learner_params = task.learner_params(learner, learner_params)  # the task's, then the user's
     config = EvaluateConfig(
         learner=learner,
         seeds=tuple(seeds),

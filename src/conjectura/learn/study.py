@@ -110,7 +110,8 @@ class Study:
 
         Keys: ``run_id``, ``report``, ``task``, ``evaluations``: one per representation with
         ``representation``, ``metric``, ``split``, ``seeds``, ``n_rows``, ``n_dropped``,
-        ``learner``, ``best_baseline``, ``gap``, ``verdict``, ``notes``, ``rows`` (``name``,
+        ``learner``, ``learner_params`` (the hyperparameters it ran with: the task's recommended
+        ones under the given ones), ``best_baseline``, ``gap``, ``verdict``, ``notes``, ``rows`` (``name``,
         ``role``, ``mean``, ``std``, ``values``, ``error``, and ``mae`` for regression) and
         ``saliency`` (``{method: {ranking, features: [{rank, feature, mean, std, share}],
         top3_per_seed}}``).
@@ -207,7 +208,8 @@ def study(
     n : int, optional
         Number of objects (the task's default otherwise).
     learner_params : mapping, optional
-        Hyperparameters of the learner.
+        Hyperparameters of the learner, over the task's recommended ones
+        (``Task.learner_defaults``). To tune them, see :func:`conjectura.learn.sweep.sweep_learner`.
     saliency : bool, default True
         Attribute each network's predictions to its inputs (gradient saliency, integrated
         gradients; permutation importance up to :data:`PERMUTATION_MAX_FEATURES` inputs).
@@ -240,35 +242,44 @@ def study(
         n=n,
         learner_params=dict(learner_params or {}),
     )
-    name = tasks[0].name
-    run_config = {
-        "task": name,
-        "learner": learner,
-        "seeds": list(config.seeds),
-        "split": split,
-        "test_size": config.test_size,
-        "representations": list(reps),
-        "params": to_jsonable(dict(params or {})),
-        "learner_params": to_jsonable(config.learner_params),
-        "n": n,
-    }
-    result = Study(task=name, representations=reps, evaluations=[], config=run_config)
-    with recording_run(store, kind="learn", name=name, config=run_config) as run:
-        for rep, t in zip(reps, tasks):
-            ev = evaluate(t, config=config, progress=progress)
-            att, notes = _attribute(ev) if saliency else (Attributions(), [])
-            if run is not None:
-                log_evaluation(run, ev, prefix=f"{rep}/" if rep is not None else "")
-                ev.run_id = str(run.id)
-            result.evaluations.append(ev)
-            result.attributions.append(att)
-            result.notes.append(notes)
+    run_config = _run_config(tasks[0].name, config, reps, params)
+    result = Study(task=tasks[0].name, representations=reps, evaluations=[], config=run_config)
+    with recording_run(store, kind="learn", name=result.task, config=run_config) as run:
+        _evaluate_each(result, run, tasks, [config] * len(tasks), saliency=saliency, progress=progress)
         if run is not None:
             result.run_id = run.id
             if report:
                 result.report_path = result.report(run.dir)
             run.set_summary(result.to_dict())
     return result
+
+
+def _run_config(name: str, config: EvaluateConfig, reps, params) -> dict:
+    """The stored configuration of a study's run."""
+    return {
+        "task": name,
+        "learner": config.learner,
+        "seeds": list(config.seeds),
+        "split": config.split,
+        "test_size": config.test_size,
+        "representations": list(reps),
+        "params": to_jsonable(dict(params or {})),
+        "learner_params": to_jsonable(config.learner_params),
+        "n": config.n,
+    }
+
+
+def _evaluate_each(result: Study, run, tasks, configs, *, saliency: bool, progress: bool) -> None:
+    """Evaluate each representation's task with its config (and attribute), logging into ``run``."""
+    for rep, t, config in zip(result.representations, tasks, configs):
+        ev = evaluate(t, config=config, progress=progress)
+        att, notes = _attribute(ev) if saliency else (Attributions(), [])
+        if run is not None:
+            log_evaluation(run, ev, prefix=f"{rep}/" if rep is not None else "")
+            ev.run_id = str(run.id)
+        result.evaluations.append(ev)
+        result.attributions.append(att)
+        result.notes.append(notes)
 
 
 def _tasks(task, representations, params):
@@ -331,6 +342,7 @@ def _summary(ev: Evaluation, att, label, notes) -> dict:
         "n_rows": ev.n_rows,
         "n_dropped": ev.n_dropped,
         "learner": ev.learner.name,
+        "learner_params": to_jsonable(dict(ev.config.learner_params)) if ev.config is not None else {},
         "best_baseline": best.name if best else None,
         "gap": ev.gap(),
         "verdict": ev.verdict(),

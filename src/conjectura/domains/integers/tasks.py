@@ -35,6 +35,7 @@ from conjectura.domains.integers.representations import parse_representation
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
+    "PARITY_MLP",
     "parity_bit",
     "mobius_task",
     "squarefree_task",
@@ -44,6 +45,20 @@ __all__ = [
 ]
 
 PARITY_REPRESENTATIONS = ("binary", "signs")
+
+#: The MLP hyperparameters the parity task recommends (its ``learner_defaults["mlp"]``). Early
+#: stopping on a validation slice must be off: on parity the held-out loss first *rises* (the
+#: net predicts the parity of the nearest training points, which is wrong for every neighbour
+#: at Hamming distance 1) and only falls once the whole function is expressed, so early
+#: stopping would halt every run at chance.
+PARITY_MLP = {
+    "hidden": (256, 256),
+    "lr": 3e-3,
+    "batch_size": 32,
+    "max_epochs": 400,
+    "patience": 50,
+    "val_fraction": 0.0,
+}
 
 
 # --------------------------------------------------------------------------- parity
@@ -98,7 +113,8 @@ def parity_bit(m: int = 10, representation: str = "binary") -> Task:
     -----
     The generalisation curve (test accuracy against the training fraction) is
     :func:`conjectura.learn.generalisation.generalisation_curve`; the groups of the dataset
-    are the Hamming weights.
+    are the Hamming weights. The task recommends :data:`PARITY_MLP` for the MLP
+    (``learner_defaults``): wide layers and no early stopping, which parity needs.
     """
     m = validate_int(m, "m", "integers/parity-bit", min_value=2, max_value=20)
     representation = validate_choice(
@@ -113,6 +129,7 @@ def parity_bit(m: int = 10, representation: str = "binary") -> Task:
         params={"m": m, "representation": representation},
         description=f"parity of {m} bits, from the {representation} vector",
         build=lambda n, rng: parity_dataset(m, n, rng, representation),
+        learner_defaults={"mlp": PARITY_MLP},
     )
 
 
