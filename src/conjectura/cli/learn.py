@@ -12,7 +12,9 @@ JSON_HELP = (
     "Print JSON instead of tables (conjectura.learn.study(...).to_dict()): {run_id, report, task, "
     "evaluations: [{representation, metric, split, seeds, n_rows, n_dropped, learner, "
     "best_baseline, gap, verdict, notes, rows: [{name, role, mean, std, values, error}], "
-    "saliency: {method: {ranking, top3_per_seed, features: [{rank, feature, mean, std, share}]}}}]}."
+    "saliency: {method: {ranking, top3_per_seed, features: [{rank, feature, mean, std, share}]}}, "
+    "sweep: null or {name, sampler, storage, metric, space, fixed, default_value, best: {number, value, "
+    "params}, n_trials, n_complete, n_failed, trials, config}}]}."
 )
 
 
@@ -54,9 +56,30 @@ def learn(
     no_saliency: bool = typer.Option(False, "--no-saliency", help="Skip the attributions."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     store_url: str | None = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
+    sweep: int | None = typer.Option(
+        None,
+        "--sweep",
+        min=1,
+        help="First run N trials of a hyperparameter sweep (the learner's search space, selected on a "
+        "validation slice of the training rows), then evaluate with the best trial.",
+    ),
+    sampler: str = typer.Option(
+        "qmc", "--sampler", help="Sweep sampler: qmc (scrambled Sobol), random, tpe."
+    ),
+    sweep_name: str | None = typer.Option(
+        None, "--sweep-name", help="Name of the sweep in the store; processes with one name share a sweep."
+    ),
+    resume: bool = typer.Option(False, "--resume", help="Continue the sweep of the default name."),
+    val_size: float = typer.Option(
+        0.2, "--val-size", help="Sweep: validation fraction of the training rows."
+    ),
+    worker: int = typer.Option(
+        0, "--worker", min=0, help="Sweep: this worker's index (random/tpe workers differ)."
+    ),
 ) -> None:
     """Evaluate a learner beside every baseline and the shuffled-label null, rank the inputs by
-    gradient saliency, and write an HTML report for the run."""
+    gradient saliency, and write an HTML report for the run. With --sweep N, first tune the
+    learner's hyperparameters (trials kept in the store; Ctrl-C keeps the finished ones)."""
     from conjectura.learn.study import study
     from conjectura.store import open_store
 
@@ -76,6 +99,12 @@ def learn(
         saliency=not no_saliency,
         store=open_store(store_url),
         progress=not as_json,
+        sweep=sweep,
+        sampler=sampler,
+        sweep_name=sweep_name,
+        resume=resume,
+        val_size=val_size,
+        worker=worker,
     )
     if as_json:
         emit_json(result.to_dict())

@@ -72,6 +72,9 @@ class Study:
         The stored run, when a store was given.
     report_path : Path or None
         The HTML report written in the run's directory.
+    sweeps : list of (LearnerSweep or None)
+        With ``sweep=N``: the hyperparameter sweep of each evaluation
+        (:class:`~conjectura.learn.sweep.LearnerSweep`), whose best trial it ran with.
     """
 
     task: str
@@ -82,6 +85,7 @@ class Study:
     config: dict = field(default_factory=dict)
     run_id: int | None = None
     report_path: Path | None = None
+    sweeps: list = field(default_factory=list)
 
     @property
     def labels(self) -> list[str | None]:
@@ -114,17 +118,23 @@ class Study:
         ones under the given ones), ``best_baseline``, ``gap``, ``verdict``, ``notes``, ``rows`` (``name``,
         ``role``, ``mean``, ``std``, ``values``, ``error``, and ``mae`` for regression) and
         ``saliency`` (``{method: {ranking, features: [{rank, feature, mean, std, share}],
-        top3_per_seed}}``).
+        top3_per_seed}}``), and with a sweep ``sweep``
+        (:meth:`conjectura.learn.sweep.LearnerSweep.to_dict`; ``None`` without).
         """
         return {
             "run_id": self.run_id,
             "report": None if self.report_path is None else str(self.report_path),
             "task": self.task,
             "evaluations": [
-                _summary(ev, att, label, notes)
-                for ev, att, label, notes in zip(self.evaluations, self.attributions, self.labels, self.notes)
+                {**_summary(ev, att, label, notes), "sweep": sw.to_dict() if sw is not None else None}
+                for ev, att, label, notes, sw in zip(
+                    self.evaluations, self.attributions, self.labels, self.notes, self._sweeps()
+                )
             ],
         }
+
+    def _sweeps(self) -> list:
+        return list(self.sweeps) + [None] * (len(self.evaluations) - len(self.sweeps))
 
     def table(self, max_inputs: int = SALIENCY_ROWS_SHOWN):
         """The rich renderables ``conjectura learn`` prints: per representation the evaluation
@@ -134,7 +144,12 @@ class Study:
         from rich.text import Text
 
         parts: list[Any] = []
-        for ev, att, label, notes in zip(self.evaluations, self.attributions, self.labels, self.notes):
+        for ev, att, label, notes, sw in zip(
+            self.evaluations, self.attributions, self.labels, self.notes, self._sweeps()
+        ):
+            if sw is not None:
+                parts.append(sw.table(5))
+                parts.append(Text(sw.summary()))
             parts.append(ev.table())
             parts += [Text(f"not run: {line}") for line in ev.failures()]
             parts.append(Text(ev.verdict()))
@@ -185,6 +200,12 @@ def study(
     report: bool = True,
     store=None,
     progress: bool = False,
+    sweep: int | None = None,
+    sampler: str = "qmc",
+    sweep_name: str | None = None,
+    resume: bool = False,
+    val_size: float = 0.2,
+    worker: int = 0,
 ) -> Study:
     """Evaluate a learner beside its baselines and the null for each representation of a task,
     and rank its inputs.
@@ -219,6 +240,23 @@ def study(
         Record the study as a run of kind ``"learn"`` (metrics, summary, report).
     progress : bool, default False
         Progress bars on stderr.
+    sweep : int, optional
+        First run this many trials of a hyperparameter sweep of the learner per representation
+        (:func:`conjectura.learn.sweep.sweep_learner`: the learner's declared search space,
+        selected on a validation slice of each seed's training rows, never on the test rows),
+        then evaluate with the best trial's hyperparameters. The trials go to the store's
+        database (in memory without a store).
+    sampler : {"qmc", "random", "tpe"}, default "qmc"
+        The sweep's sampler: scrambled Sobol points, random search or TPE.
+    sweep_name : str, optional
+        Name of the sweep in the database (suffixed ``[representation]`` when several are
+        compared); processes that give the same name share one sweep.
+    resume : bool, default False
+        Continue the sweep of the default name (see :func:`~conjectura.learn.sweep.sweep_learner`).
+    val_size : float, default 0.2
+        The sweep's validation fraction of the training rows.
+    worker : int, default 0
+        This process's index among the workers of a random or TPE sweep.
 
     Returns
     -------
@@ -243,9 +281,46 @@ def study(
         learner_params=dict(learner_params or {}),
     )
     run_config = _run_config(tasks[0].name, config, reps, params)
+    if sweep is not None:
+        run_config["sweep"] = {
+            "n_trials": sweep,
+            "sampler": sampler,
+            "name": sweep_name,
+            "val_size": val_size,
+        }
     result = Study(task=tasks[0].name, representations=reps, evaluations=[], config=run_config)
+    if isinstance(store, str):
+        from conjectura.store import open_store
+
+        store = open_store(store)
+    configs = [config] * len(tasks)
+    if sweep is not None:
+        from conjectura.learn.sweep import sweep_learner
+
+        for rep, t in zip(reps, tasks):
+            name = sweep_name if sweep_name is None or len(reps) == 1 else f"{sweep_name}[{rep}]"
+            result.sweeps.append(
+                sweep_learner(
+                    t,
+                    learner,
+                    n_trials=sweep,
+                    sampler=sampler,
+                    seeds=config.seeds,
+                    split=split,
+                    test_size=config.test_size,
+                    val_size=val_size,
+                    n=n,
+                    learner_params=config.learner_params,
+                    store=store,
+                    sweep_name=name,
+                    resume=resume,
+                    worker=worker,
+                    progress=progress,
+                )
+            )
+        configs = [config.replace(learner_params=sw.params()) for sw in result.sweeps]
     with recording_run(store, kind="learn", name=result.task, config=run_config) as run:
-        _evaluate_each(result, run, tasks, [config] * len(tasks), saliency=saliency, progress=progress)
+        _evaluate_each(result, run, tasks, configs, saliency=saliency, progress=progress)
         if run is not None:
             result.run_id = run.id
             if report:
