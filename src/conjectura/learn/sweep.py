@@ -187,7 +187,7 @@ class LearnerSweep:
         """One sentence: the best trial's validation metric beside the default's."""
         r = self.result
         failed = sum(t["state"] == "FAIL" for t in r.trials)
-        head = f"sweep {self.name} ({r.sampler}): {len(r.complete)} trials" + (
+        head = f"sweep {self.name} ({r.sampler}): {len(r.complete)} trial{'s' * (len(r.complete) != 1)}" + (
             f" ({failed} failed)" if failed else ""
         )
         if r.best is None:
@@ -283,7 +283,8 @@ def sweep_learner(
     val_size : float, default 0.2
         Fraction of each seed's training rows (or groups) held out for validation.
     learner_params : mapping, optional
-        Hyperparameters fixed in every trial (a swept name overrides them).
+        Hyperparameters fixed in every trial; their names are left out of the search space
+        (for the MLP, fix ``width`` and ``depth`` to fix its layers).
     store : Store or str, optional
         Keep the trials in the database of this store (its URL); ``None``: in memory.
     sweep_name : str, optional
@@ -330,6 +331,12 @@ def sweep_learner(
     seeds = tuple(check_int(s, "seeds", "sweep_learner", min_value=0) for s in seeds)
     fixed = dict(learner_params or {})
     space = dict(space) if space is not None else search_space(learner, task)
+    space = {k: v for k, v in space.items() if k not in fixed}  # what the user fixed is not swept
+    if not space:
+        raise InvalidParameterError(
+            f"The sweep of {learner!r} has nothing left to search: learner_params fixes every "
+            f"hyperparameter of its space ({', '.join(sorted(fixed))})."
+        )
     kind = "classification" if models.is_classification(task) else "regression"
     metric = "accuracy" if kind == "classification" else "r2"
     ds, _ = _clean(task.dataset(n, seed=data_seed), kind)
