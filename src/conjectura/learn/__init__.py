@@ -43,6 +43,8 @@ _LAZY = {
     "RelationFit": ("conjectura.learn.relations", "RelationFit"),
     "load_table": ("conjectura.learn.relations", "load_table"),
     "generalisation_curve": ("conjectura.learn.generalisation", "generalisation_curve"),
+    "sweep_learner": ("conjectura.learn.sweep", "sweep_learner"),
+    "LearnerSweep": ("conjectura.learn.sweep", "LearnerSweep"),
     "GeneralisationCurve": ("conjectura.learn.generalisation", "GeneralisationCurve"),
 }
 
