@@ -8,6 +8,7 @@ import pytest
 MODULES = [
     "conjectura.core.registry",
     "conjectura.core.rules",
+    "conjectura.core.task",
     "conjectura.core.verdict",
     "conjectura.core.validation",
     "conjectura.learn.rules",

@@ -11,6 +11,7 @@ MODULES = [
     "conjectura.learn.relations",
     "conjectura.learn.splits",
     "conjectura.learn.study",
+    "conjectura.learn.sweep",
 ]
 
 
