@@ -71,6 +71,17 @@ def test_sweep_improves_or_matches_the_default_on_validation():
     assert [r["role"] for r in d["rows"]][-1] == "null"  # reported beside the baselines and the null
 
 
+def test_the_default_is_kept_when_no_trial_beats_it():
+    """k-NN on the parity of 6 bits: the 15 nearest points of a vertex are its 6 neighbours at
+    Hamming distance 1 (other parity) and 9 of the 15 at distance 2 (same parity), so the
+    default k = 15 votes right; with k in [30, 40] the 20 points at distance 3 (other parity)
+    outvote them. The sweep must keep the default."""
+    task = cj.get_task("integers/parity-bit", m=6)
+    sw = sweep_learner(task, "knn", n_trials=3, seeds=(0, 1), space={"n_neighbors": Int(30, 40)})
+    assert sw.default_value > sw.best_value and sw.chosen == "default" and sw.params() == {}
+    assert "no trial beats the default" in sw.summary()
+
+
 def test_cli_sweep_json_is_the_study_and_trials_land_in_the_store(tmp_path, home):
     url = f"sqlite:///{tmp_path / 'a.db'}"
     args = ["learn", "test/sweep-planted", "-l", "knn", "--n", "300", "--seeds", "0", "--no-saliency"]

@@ -14,7 +14,7 @@ JSON_HELP = (
     "best_baseline, gap, verdict, notes, rows: [{name, role, mean, std, values, error}], "
     "saliency: {method: {ranking, top3_per_seed, features: [{rank, feature, mean, std, share}]}}, "
     "sweep: null or {name, sampler, storage, metric, space, fixed, default_value, best: {number, value, "
-    "params}, n_trials, n_complete, n_failed, trials, config}}]}."
+    "params}, chosen, n_trials, n_complete, n_failed, trials, config}}]}."
 )
 
 

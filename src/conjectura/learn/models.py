@@ -79,7 +79,8 @@ class GBTClassifier(HistGradientBoostingClassifier):
 
 
 def knn(task, *, seed=0, n_neighbors=15, **hyper):
-    """k-nearest neighbours (distance-weighted) on standardised inputs; ``seed`` is unused."""
+    """k-nearest neighbours on standardised inputs (uniform weights unless ``weights="distance"``);
+    ``seed`` is unused."""
     from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler

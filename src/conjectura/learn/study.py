@@ -244,7 +244,8 @@ def study(
         First run this many trials of a hyperparameter sweep of the learner per representation
         (:func:`conjectura.learn.sweep.sweep_learner`: the learner's declared search space,
         selected on a validation slice of each seed's training rows, never on the test rows),
-        then evaluate with the best trial's hyperparameters. The trials go to the store's
+        then evaluate with the best trial's hyperparameters (or the default ones, when no trial
+        beats them on validation). The trials go to the store's
         database (in memory without a store).
     sampler : {"qmc", "random", "tpe"}, default "qmc"
         The sweep's sampler: scrambled Sobol points, random search or TPE.

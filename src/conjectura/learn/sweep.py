@@ -8,7 +8,8 @@ the validation slice. The trial's value is the mean validation metric over the s
 (accuracy, or :math:`R^2` for regression). The test rows are never seen while selecting, so
 the evaluation that :func:`conjectura.learn.study` runs afterwards with the best trial's
 hyperparameters (beside the baselines and the shuffled-label null, on the test rows) is an
-honest held-out estimate.
+honest held-out estimate. The learner's default hyperparameters are scored the same way, and
+they are kept when no trial beats them on validation.
 
 Each learner declares its search space beside its factory (``meta={"search_space": ...}`` in
 :func:`~conjectura.core.registry.register_learner`; see :mod:`conjectura.learn.learners`), in
@@ -179,12 +180,22 @@ class LearnerSweep:
         """The best trial's hyperparameters (``{}`` when no trial finished)."""
         return self.result.best_params or {}
 
+    @property
+    def chosen(self) -> str:
+        """``"trial N"`` when the best trial beats the default hyperparameters on validation,
+        else ``"default"`` (a sweep never replaces the default by something worse)."""
+        best = self.result.best
+        if best is None or not self.best_value > self.default_value:
+            return "default"
+        return f"trial {best['number']}"
+
     def params(self) -> dict:
-        """The hyperparameters to evaluate with: the fixed ones and the best trial's."""
-        return {**self.fixed, **self.best_params}
+        """The hyperparameters to evaluate with: the fixed ones, and the best trial's when it
+        beats the default on validation (:attr:`chosen`)."""
+        return {**self.fixed, **(self.best_params if self.chosen != "default" else {})}
 
     def summary(self) -> str:
-        """One sentence: the best trial's validation metric beside the default's."""
+        """One sentence: the best trial's validation metric beside the default's, and the choice."""
         r = self.result
         failed = sum(t["state"] == "FAIL" for t in r.trials)
         head = f"sweep {self.name} ({r.sampler}): {len(r.complete)} trial{'s' * (len(r.complete) != 1)}" + (
@@ -192,15 +203,21 @@ class LearnerSweep:
         )
         if r.best is None:
             return f"{head}; none finished, the default hyperparameters are used."
+        choice = (
+            f"evaluated with the best: {to_jsonable(self.best_params)}"
+            if self.chosen != "default"
+            else "no trial beats the default, which is evaluated"
+        )
         return (
             f"{head}; best validation {self.metric} {self.best_value:.4f} (trial {r.best['number']}) against "
-            f"{self.default_value:.4f} with the default hyperparameters; best: {to_jsonable(self.best_params)}."
+            f"{self.default_value:.4f} with the default hyperparameters; {choice}."
         )
 
     def to_dict(self) -> dict:
         """JSON: ``name``, ``task``, ``learner``, ``sampler``, ``storage``, ``metric``,
         ``space``, ``fixed``, ``default_value``, ``default_values``, ``best`` (``number``,
-        ``value``, ``params``), ``n_trials``, ``n_complete``, ``n_failed``, ``trials``
+        ``value``, ``params``), ``chosen`` (``"trial N"`` or ``"default"``), ``n_trials``,
+        ``n_complete``, ``n_failed``, ``trials``
         (``number``, ``state``, ``value``, ``params``, ``values`` per seed, ``error``),
         ``config``."""
         r = self.result
@@ -218,6 +235,7 @@ class LearnerSweep:
                 "default_value": self.default_value,
                 "default_values": list(self.default_values),
                 "best": None if best is None else {k: best[k] for k in ("number", "value", "params")},
+                "chosen": self.chosen,
                 "n_trials": len(r.trials),
                 "n_complete": len(r.complete),
                 "n_failed": sum(t["state"] == "FAIL" for t in r.trials),
