@@ -330,7 +330,7 @@ def sweep_learner(
     >>> sw = sweep_learner(planted_task(), "knn", n_trials=5, seeds=(0,), n=300)
     >>> sw.result.sampler, len(sw.result.complete)
     ('qmc', 5)
-    >>> sw.best_value >= min(t["value"] for t in sw.result.complete)
+    >>> sw.best_value == max(t["value"] for t in sw.result.complete)   # validation accuracy
     True
     """
     from conjectura.core.registry import get_task
