@@ -40,6 +40,9 @@ from conjectura.guide.game import (
     zero_heuristic,
 )
 
+#: The module registering the solvers as policies (imported by the registry on first lookup).
+REGISTERS = ("conjectura.guide.policies",)
+
 __all__ = [
     "MoveGame",
     "SolveResult",

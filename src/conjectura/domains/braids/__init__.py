@@ -83,6 +83,8 @@ from conjectura.domains.braids.words import (
     parse_braid_word,
 )
 
+REGISTERS = ("conjectura.domains.braids.problems", "conjectura.domains.braids.environment")
+
 __all__ = [
     "MAX_STRANDS",
     "MAX_WORD_LENGTH",
