@@ -109,7 +109,7 @@ def read_unknotting_witness(data: str | bytes | Mapping[str, Any]) -> dict[str, 
         mv = step["move"]
         if not (isinstance(mv, list) and len(mv) == 2 and isinstance(mv[0], str) and _is_int(mv[1])):
             raise CertificateFormatError(
-                f"unknotting witness: step {k}: the move must be [kind, int]. Got {mv!r}."
+                f"unknotting witness: step {k}: the move must be a pair (kind, int). Got {mv!r}."
             )
         steps.append(
             {
