@@ -8,7 +8,7 @@ may ever report solved. The checker replays the moves with its own code.
 Load it into the CLI, which then knows the environment ``mine/rotate-sort``; every registered
 policy (random walk, greedy, BFS, beam, weighted A*) runs on it:
 
-    conjectura --import examples/move_game.py guide eval mine/rotate-sort -i n=6 -i count=8
+    conjectura --import examples/move_game.py guide eval mine/rotate-sort -i size=6 -i count=8
     conjectura --import examples/move_game.py guide solve rotate-sort "3 1 2 5 4 0" -m beam
     conjectura --import examples/move_game.py guide solve rotate-sort "3 1 2 4 5 0"   # odd: exit 1
 
@@ -81,9 +81,9 @@ class RotateSortGame:
             )
         return p
 
-    def instances(self, *, seed=0, n=None, count=8, negatives=2):
+    def instances(self, *, seed=0, size=None, count=8, negatives=2):
         """``count`` random even permutations and ``negatives`` odd ones (never sortable)."""
-        n = self.n if n is None else n
+        n = self.n if size is None else size
         rng = np.random.default_rng(seed)
         out = []
         pos, neg = [], []
@@ -107,7 +107,7 @@ def rotate_sort(n: int = 6) -> RotateSortGame:
 if __name__ == "__main__":
     from conjectura.guide.environments import evaluate_environment
 
-    ev = evaluate_environment("mine/rotate-sort", instances={"n": 6, "count": 8}, max_expansions=300)
+    ev = evaluate_environment("mine/rotate-sort", instances={"size": 6, "count": 8}, max_expansions=300)
     from rich.console import Console
 
     Console().print(ev.table())

@@ -55,7 +55,9 @@ def _tamper_move(doc):
 def _tamper_precondition(doc):
     # a cancellation where the two letters are not inverse (recorded braid as if it had applied)
     w = doc["witness"]
-    w["steps"].insert(0, {"move": ["cancel", 0], "strands": w["start"]["strands"], "word": w["start"]["word"][2:]})
+    w["steps"].insert(
+        0, {"move": ["cancel", 0], "strands": w["start"]["strands"], "word": w["start"]["word"][2:]}
+    )
     return doc
 
 
