@@ -62,7 +62,7 @@ def _tamper_precondition(doc):
 
 
 def _tamper_recorded(doc):
-    doc["witness"]["steps"][0]["word"] = doc["witness"]["steps"][0]["word"][::-1] + [1, -1]
+    doc["witness"]["steps"][0]["word"] = [*doc["witness"]["steps"][0]["word"][::-1], 1, -1]
     return doc
 
 
