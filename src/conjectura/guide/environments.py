@@ -21,9 +21,9 @@ An environment entry (:func:`conjectura.core.register_environment`) is a factory
 and :func:`solve_environment` are the functions under the generic commands.
 
 >>> ev = evaluate_environment("braids/unknot", instances={"lengths": [6], "strands": [3], "per_cell": 2},
-...                           methods=["greedy", "beam (16)"], max_expansions=100, models=None)
->>> [r["fraction"] for r in ev.summary()], ev.negatives_solved()
-([1.0, 1.0], 0)
+...                           methods=["greedy"], max_expansions=100)
+>>> [(r["method"], r["n"], r["fraction"]) for r in ev.summary()], ev.negatives_solved()
+([('greedy', 2, 1.0)], 0)
 """
 
 from __future__ import annotations
