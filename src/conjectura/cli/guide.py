@@ -128,7 +128,6 @@ def _solve_cmd(name: str):
         """Solve one start state of a registered move game; exit 0 with a replayed solution, 1 if
         none is found within the budget."""
         from conjectura.cli.common import parse_params
-        from conjectura.cli.unknot import _finish_solve
         from conjectura.core.validation import check_int
         from conjectura.guide.environments import solve_environment
 
@@ -141,10 +140,48 @@ def _solve_cmd(name: str):
             max_expansions=check_int(expansions, "--expansions", "guide solve", min_value=1),
             seed=check_int(seed, "--seed", "guide solve", min_value=0),
         )
-        _finish_solve(sol, out, as_json, expansions)
+        finish_solve(sol, out, as_json, expansions)
 
     solve_game.__doc__ = f"Solve one state of {name}."
     return solve_game
+
+
+def finish_solve(sol, out: Path | None, as_json: bool, expansions: int) -> None:
+    """Write the certificate, print the result of a :class:`~conjectura.guide.environments.GameSolution`;
+    exit 1 when not solved."""
+    from conjectura.cli.common import EXIT_NEGATIVE, console, emit_json, fail
+
+    if sol.solved and out is not None:
+        text = sol.witness_text()
+        out.write_text(text + "\n")
+    doc = sol.to_dict()
+    doc["out"] = None if out is None or not sol.solved else str(out)
+    res, verdict = sol.result, sol.verdict
+    if as_json:
+        emit_json(doc)
+    elif sol.solved:
+        console.print(
+            f"solved in {res.n_moves} moves ({res.expansions} expansions, {res.seconds:.2f}s); {verdict.reason}",
+            highlight=False,
+            markup=False,
+        )
+        if doc["out"]:
+            console.print(
+                f"certificate: {out} (re-check: conjectura verify {out})", highlight=False, markup=False
+            )
+    if not sol.solved:
+        if verdict is not None:
+            fail(
+                f"{sol.method} reported a solution the independent checker rejects: {verdict.reason}",
+                EXIT_NEGATIVE,
+            )
+        if not as_json:
+            fail(
+                f"not solved within {expansions} expansions by {sol.method} (stop: {res.stop}); "
+                "this is no evidence that there is no solution (for a braid: no evidence of a knot).",
+                EXIT_NEGATIVE,
+            )
+        raise typer.Exit(EXIT_NEGATIVE)
 
 
 guide_app = typer.Typer(

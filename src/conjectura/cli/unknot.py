@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import typer
 
-from conjectura.cli.common import EXIT_NEGATIVE, cli_errors, console, emit_json, fail
-from conjectura.cli.guide import eval_app, solve_app, train_app
+from conjectura.cli.common import cli_errors, console, emit_json
+from conjectura.cli.guide import eval_app, finish_solve, solve_app, train_app
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.validation import check_choice, check_int
 from conjectura.exceptions import InvalidParameterError
@@ -713,42 +713,7 @@ def solve_cmd(
         models=models,
         seed=check_int(seed, "--seed", "guide solve unknot", min_value=0),
     )
-    _finish_solve(sol, out, as_json, expansions)
-
-
-def _finish_solve(sol, out: Path | None, as_json: bool, expansions: int) -> None:
-    """Write the certificate, print the result; exit 1 when not solved."""
-    if sol.solved and out is not None:
-        text = sol.witness_text()
-        out.write_text(text + "\n")
-    doc = sol.to_dict()
-    doc["out"] = None if out is None or not sol.solved else str(out)
-    res, verdict = sol.result, sol.verdict
-    if as_json:
-        emit_json(doc)
-    elif sol.solved:
-        console.print(
-            f"solved in {res.n_moves} moves ({res.expansions} expansions, {res.seconds:.2f}s); {verdict.reason}",
-            highlight=False,
-            markup=False,
-        )
-        if doc["out"]:
-            console.print(
-                f"certificate: {out} (re-check: conjectura verify {out})", highlight=False, markup=False
-            )
-    if not sol.solved:
-        if verdict is not None:
-            fail(
-                f"{sol.method} reported a solution the independent checker rejects: {verdict.reason}",
-                EXIT_NEGATIVE,
-            )
-        if not as_json:
-            fail(
-                f"not solved within {expansions} expansions by {sol.method} (stop: {res.stop}); "
-                "this is no evidence that there is no solution (for a braid: no evidence of a knot).",
-                EXIT_NEGATIVE,
-            )
-        raise typer.Exit(EXIT_NEGATIVE)
+    finish_solve(sol, out, as_json, expansions)
 
 
 train_app.command("unknot")(train_cmd)
