@@ -159,3 +159,16 @@ def test_evaluate_unknot_to_dict_is_the_json_document(tmp_path):
     assert Path(doc["params"]["report"]).is_file() and (tmp_path / "rep" / "solved_fraction.png").is_file()
     html = Path(doc["params"]["report"]).read_text()
     assert "solved_fraction.png" in html and "Negative controls" in html
+
+
+@pytest.mark.parametrize(
+    "word, says",
+    [
+        ("1 x 2", "bad token 'x'"),
+        ("", "non-empty braid word"),
+        (" ".join(["1", "-1"] * 501), "at most 1000 letters"),
+    ],
+)
+def test_bad_braid_words_through_the_registered_environment_are_exit_2(word, says):
+    r = runner.invoke(app, ["guide", "solve", "braids/unknot", word, "-m", "greedy"])
+    assert r.exit_code == 2 and says in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.output
