@@ -123,6 +123,12 @@ def _solve_cmd(name: str):
         expansions: int = typer.Option(2000, "--expansions", help="Expansion budget."),
         seed: int = typer.Option(0, "--seed"),
         out: Path | None = typer.Option(None, "--out", help="Write the certificate (or the moves) here."),
+        store_url: str | None = typer.Option(
+            None, "--store", help="Store URL (default: the conjectura home)."
+        ),
+        no_store: bool = typer.Option(
+            False, "--no-store", help="Do not record the certificate in the store."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Solve one start state of a registered move game; exit 0 with a replayed solution, 1 if
@@ -140,13 +146,15 @@ def _solve_cmd(name: str):
             max_expansions=check_int(expansions, "--expansions", "guide solve", min_value=1),
             seed=check_int(seed, "--seed", "guide solve", min_value=0),
         )
-        finish_solve(sol, out, as_json, expansions)
+        finish_solve(sol, out, as_json, expansions, store=not no_store, store_url=store_url)
 
     solve_game.__doc__ = f"Solve one state of {name}."
     return solve_game
 
 
-def finish_solve(sol, out: Path | None, as_json: bool, expansions: int) -> None:
+def finish_solve(
+    sol, out: Path | None, as_json: bool, expansions: int, *, store: bool = True, store_url: str | None = None
+) -> None:
     """Write the certificate, print the result of a :class:`~conjectura.guide.environments.GameSolution`;
     exit 1 when not solved."""
     from conjectura.cli.common import EXIT_NEGATIVE, console, emit_json, fail
@@ -156,6 +164,15 @@ def finish_solve(sol, out: Path | None, as_json: bool, expansions: int) -> None:
         out.write_text(text + "\n")
     doc = sol.to_dict()
     doc["out"] = None if out is None or not sol.solved else str(out)
+    doc["certificate_id"] = None
+    if store and sol.certificate is not None:
+        from conjectura.core.jsonable import to_jsonable
+        from conjectura.store import open_store
+
+        config = {"method": sol.method, "start": to_jsonable(sol.result.start)}
+        with open_store(store_url).run("guide-solve", sol.game, config) as run:
+            doc["certificate_id"] = run.attach_certificate(sol.certificate)
+            run.set_summary({k: v for k, v in doc.items() if k != "moves"})
     res, verdict = sol.result, sol.verdict
     if as_json:
         emit_json(doc)
@@ -169,6 +186,8 @@ def finish_solve(sol, out: Path | None, as_json: bool, expansions: int) -> None:
             console.print(
                 f"certificate: {out} (re-check: conjectura verify {out})", highlight=False, markup=False
             )
+        if doc["certificate_id"] is not None:
+            console.print(f"stored as certificate {doc['certificate_id']}", highlight=False, markup=False)
     if not sol.solved:
         if verdict is not None:
             fail(

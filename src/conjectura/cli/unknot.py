@@ -631,8 +631,9 @@ def eval_cmd(
         False, "--json", help="Print the evaluation (summary, controls, records) as JSON."
     ),
 ) -> None:
-    """Fraction of unknots solved, mean solution length and median time per method, length and
-    strand count; every success replayed by the independent checker; negative controls apart."""
+    """Fraction of unknots solved, mean solution length and median time per method, length and strand count.
+
+    Every success is replayed by the independent checker; negative controls are shown apart."""
     ev = evaluate_unknot(
         _ints(length, "--length", 1, 1000),
         _ints(strands, "--strands", 2, 64),
@@ -692,6 +693,8 @@ def solve_cmd(
         None, "--models", help="Directory of the learned solvers' checkpoints."
     ),
     seed: int = typer.Option(0, "--seed"),
+    store_url: str | None = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
+    no_store: bool = typer.Option(False, "--no-store", help="Do not record the certificate in the store."),
     out: Path | None = typer.Option(
         None,
         "--out",
@@ -713,7 +716,7 @@ def solve_cmd(
         models=models,
         seed=check_int(seed, "--seed", "guide solve unknot", min_value=0),
     )
-    finish_solve(sol, out, as_json, expansions)
+    finish_solve(sol, out, as_json, expansions, store=not no_store, store_url=store_url)
 
 
 train_app.command("unknot")(train_cmd)
