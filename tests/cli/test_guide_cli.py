@@ -71,7 +71,7 @@ def test_train_bad_input_is_one_line_and_exit_2(tmp_path):
     assert "'--strands' option" in one_line_error(r)
 
 
-def test_solve_writes_a_certificate_the_checker_accepts(tmp_path):
+def test_solve_writes_a_certificate_the_checker_accepts(tmp_path, home):
     out = tmp_path / "cert.json"
     r = runner.invoke(
         app,
@@ -94,6 +94,7 @@ def test_solve_writes_a_certificate_the_checker_accepts(tmp_path):
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     assert doc["solved"] and doc["out"] == str(out)
+    assert isinstance(doc["certificate_id"], int)  # recorded in the store too
     cert = json.loads(out.read_text())
     assert cert["format"] == "conjectura-certificate/1" and cert["problem"]["name"] == "braids/unknotting"
     verdict = check_unknotting(cert["witness"], ((1, 2, -2, 2, 2, -1, -2, -1), 3))
