@@ -172,3 +172,32 @@ def test_evaluate_unknot_to_dict_is_the_json_document(tmp_path):
 def test_bad_braid_words_through_the_registered_environment_are_exit_2(word, says):
     r = runner.invoke(app, ["guide", "solve", "braids/unknot", word, "-m", "greedy"])
     assert r.exit_code == 2 and says in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.output
+
+
+def test_a_game_registered_in_python_needs_only_the_protocol_and_a_checker(tmp_path):
+    class Countdown:  # states are ints, the only move subtracts one; solved at 0
+        def legal_moves(self, s):
+            return [1] if s > 0 else []
+
+        def apply(self, s, m):
+            return s - m
+
+        def is_solved(self, s):
+            return s == 0
+
+        def key(self, s):
+            return s
+
+        def check(self, start, moves):
+            return cj.Verdict(start - sum(moves) == 0 and all(m == 1 for m in moves), "replayed")
+
+        def instances(self, seed=0):
+            return [{"state": 3}, {"state": 5}]
+
+    cj.core.register_environment("test/countdown", lambda: Countdown(), overwrite=True)
+    ev = cj.guide.evaluate_environment("test/countdown", max_expansions=20)
+    # no cost: only the walker and BFS apply; both count down exactly
+    assert ev.methods == ["random walk", "bfs (depth 8)"] and ev.group_by == ()
+    assert [r["fraction"] for r in ev.summary()] == [1.0, 1.0]
+    assert [r["n_moves"] for r in ev.records if r["method"] == "bfs (depth 8)"] == [3, 5]
+    assert ev.report(tmp_path / "rep").is_file()
