@@ -33,7 +33,9 @@ def one_line_error(r):
         ([" ".join(["1", "-1"] * 501)], "at most 1000 letters"),
         (["s1^2000"], "at most 1000 letters"),
         (["1 2", "--strands", "0"], "'strands' parameter"),
-        (["1 2", "--method", "oracle"], "'method' parameter of solve_unknot"),
+        (["1 2", "--method", "oracle"], "The method 'oracle' is not a solver"),
+        (["1 2", "--method", "greedyy"], "Did you mean 'greedy'"),
+        (["1 2", "--method", "ppo policy"], "needs the checkpoint"),
         (["1 2", "--expansions", "0"], "'--expansions'"),
     ],
 )
@@ -50,7 +52,9 @@ def test_solve_bad_input_is_one_line_and_exit_2(args, says, tmp_path):
         (["--strands", "1"], "'--strands' option"),
         (["--strands", "3,x"], "'--strands' option"),
         (["--per-cell", "0"], "'--per-cell'"),
-        (["--method", "oracle"], "'methods' parameter of evaluate_unknot"),
+        (["--method", "oracle"], "The method 'oracle' is not a solver"),
+        (["--method", "beam(16)"], "Did you mean 'beam (16)'"),
+        (["--max-moves", "0"], "'--max-moves'"),
     ],
 )
 def test_eval_bad_input_is_one_line_and_exit_2(args, says, tmp_path):
@@ -67,7 +71,7 @@ def test_train_bad_input_is_one_line_and_exit_2(tmp_path):
     assert "'--strands' option" in one_line_error(r)
 
 
-def test_solve_writes_a_certificate_the_checker_accepts(tmp_path):
+def test_solve_writes_a_certificate_the_checker_accepts(tmp_path, home):
     out = tmp_path / "cert.json"
     r = runner.invoke(
         app,
@@ -90,8 +94,13 @@ def test_solve_writes_a_certificate_the_checker_accepts(tmp_path):
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     assert doc["solved"] and doc["out"] == str(out)
-    verdict = check_unknotting(out.read_text(), ((1, 2, -2, 2, 2, -1, -2, -1), 3))
+    assert isinstance(doc["certificate_id"], int)  # recorded in the store too
+    cert = json.loads(out.read_text())
+    assert cert["format"] == "conjectura-certificate/1" and cert["problem"]["name"] == "braids/unknotting"
+    verdict = check_unknotting(cert["witness"], ((1, 2, -2, 2, 2, -1, -2, -1), 3))
     assert verdict.holds, verdict.reason
+    r = runner.invoke(app, ["verify", str(out)])
+    assert r.exit_code == 0, r.output
 
 
 def test_solve_a_knot_is_not_found_and_exit_1(tmp_path):

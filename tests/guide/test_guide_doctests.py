@@ -10,6 +10,8 @@ MODULES = [
     "conjectura.guide.baselines",
     "conjectura.guide.best_first",
     "conjectura.guide.evaluate",
+    "conjectura.guide.policies",
+    "conjectura.guide.environments",
     "conjectura.domains.braids.words",
     "conjectura.domains.braids.moves",
     "conjectura.domains.braids.normal_form",
@@ -18,6 +20,8 @@ MODULES = [
     "conjectura.domains.braids.game",
     "conjectura.domains.braids.certificate",
     "conjectura.domains.braids.replay",
+    "conjectura.domains.braids.problems",
+    "conjectura.domains.braids.environment",
 ]
 
 

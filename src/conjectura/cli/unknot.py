@@ -23,7 +23,6 @@ training pool (0 expected).
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,8 +32,8 @@ from typing import Any
 import numpy as np
 import typer
 
-from conjectura.cli.common import EXIT_NEGATIVE, cli_errors, console, emit_json, fail
-from conjectura.cli.guide import eval_app, solve_app, train_app
+from conjectura.cli.common import cli_errors, console, emit_json
+from conjectura.cli.guide import eval_app, finish_solve, solve_app, train_app
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.validation import check_choice, check_int
 from conjectura.exceptions import InvalidParameterError
@@ -362,79 +361,30 @@ def unknot_methods(
     *,
     models: str | Path | None = None,
     learned: bool = True,
-    walk_length: int = 200,
+    methods: Sequence[str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Every solver of the unknotting game, and facts about the learned ones.
+    """Every solver of the unknotting game, built by name through the policy registry, and
+    facts about the learned ones.
 
-    Both weighted A* solvers use batches of 16 and the path-cost weight :data:`ASTAR_WEIGHT`;
-    the PPO policy's walks restart after ``walk_length`` moves, as the random walker's.
+    The solvers are those the game declares (:data:`conjectura.domains.braids.game.SOLVERS`):
+    random walker, greedy, BFS to depth 8, beam of width 16, weighted A* with ``h = cost``, the
+    PPO policy and weighted A* with the learned cost-to-go; both weighted A* use batches of 16
+    and the path-cost weight :data:`ASTAR_WEIGHT`, the walks restart after 200 moves.
 
     Returns
     -------
     (methods, notes)
-        ``methods``: ``name -> solver`` (the baselines of the classical benchmark, then ``"ppo
-        policy"`` and ``"learned A*"`` when their checkpoints exist in ``models``);
-        ``notes``: for each learned model its checkpoint, training time and updates, or why it is
-        missing.
+        ``methods``: ``name -> solver`` (the learned ones when their checkpoints exist in
+        ``models``); ``notes``: for each learned model its checkpoint, training time and
+        updates, or why it is missing.
     """
-    from conjectura.domains.braids import unknot_move_features, unknot_state_features
-    from conjectura.guide import (
-        beam_search,
-        breadth_first,
-        cost_heuristic,
-        greedy,
-        random_walk,
-        weighted_astar,
-    )
+    from conjectura.guide.environments import game_methods
 
-    methods: dict[str, Any] = {
-        "random walk": functools.partial(random_walk, walk_length=walk_length),
-        "greedy": greedy,
-        "bfs (depth 8)": functools.partial(breadth_first, max_depth=8),
-        "beam (16)": functools.partial(beam_search, width=16),
-        "wA* h=cost": functools.partial(
-            weighted_astar, heuristic=cost_heuristic(game), weight=ASTAR_WEIGHT, batch_size=16
-        ),
-    }
-    notes: dict[str, Any] = {}
-    if not learned:
-        return methods, notes
-    mdir = models_dir(models)
-    if (mdir / PPO_FILE).exists():
-        from conjectura.guide.ppo import load_policy, policy_solver
-
-        policy, header = load_policy(mdir / PPO_FILE)
-        methods["ppo policy"] = policy_solver(policy, unknot_move_features, walk_length=walk_length)
-        notes["ppo policy"] = {
-            "checkpoint": str(mdir / PPO_FILE),
-            "iterations": len(header["history"]),
-            "training_seconds": header["seconds"],
-            "episodes": sum(h["episodes"] for h in header["history"]),
-            "steps": sum(h["steps"] for h in header["history"]),
-        }
-    else:
-        notes["ppo policy"] = f"not trained: no {mdir / PPO_FILE} (run `conjectura guide train unknot`)"
-    if (mdir / CTG_FILE).exists():
-        from conjectura.guide.cost_to_go import cost_to_go_solver, load_cost_to_go
-
-        net, header = load_cost_to_go(mdir / CTG_FILE)
-        methods["learned A*"] = cost_to_go_solver(
-            net,
-            unknot_state_features,
-            lower_bound=_half_cost,
-            weight=ASTAR_WEIGHT,
-            batch_size=16,
-            name="learned A*",
-        )
-        notes["learned A*"] = {
-            "checkpoint": str(mdir / CTG_FILE),
-            "steps": header["step"],
-            "target_refreshes": len(header["refreshes"]),
-            "training_seconds": header["seconds"],
-        }
-    else:
-        notes["learned A*"] = f"not trained: no {mdir / CTG_FILE} (run `conjectura guide train unknot`)"
-    return methods, notes
+    table, notes = game_methods(game, models=models_dir(models), methods=methods, learned=learned)
+    for k, v in notes.items():
+        if isinstance(v, str):
+            notes[k] = f"{v} (run `conjectura guide train unknot`)"
+    return table, notes
 
 
 def evaluate_unknot(
@@ -447,10 +397,11 @@ def evaluate_unknot(
     negatives: int = 1,
     max_expansions: int | None = 500,
     max_seconds: float | None = None,
-    max_moves: int | None = None,
+    max_moves: int | None = 100,
     models: str | Path | None = None,
     methods: Sequence[str] | None = None,
     learned: bool = True,
+    report: str | Path | None = None,
     progress: bool = False,
 ):
     """Every solver on a fixed seeded set of scrambled unknots, every success replayed.
@@ -470,13 +421,18 @@ def evaluate_unknot(
     negatives : int
         Scrambled non-trivial knots per cell (never solvable; a "solution" raises).
     max_expansions, max_seconds, max_moves
-        The budget of every run; a solution longer than ``max_moves`` counts as not solved.
+        The budget of every run; a solution longer than ``max_moves`` (default 100) counts as
+        not solved (``None``: no move budget).
     models : path, optional
         Where the learned solvers' checkpoints are.
     methods : sequence of str, optional
-        A subset of the names of :func:`unknot_methods`.
+        A subset of the solvers of :func:`unknot_methods`, by label or policy name (unknown
+        names suggest close ones).
     learned : bool
         Include the learned solvers (when trained).
+    report : path, optional
+        Directory for an HTML report with the plot of solved fraction against length (its path
+        is recorded in ``params["report"]``).
     progress : bool
 
     Returns
@@ -485,7 +441,6 @@ def evaluate_unknot(
         ``params`` also holds the instance family, the learned models' training facts and the
         number of evaluation words found in the training pool.
     """
-    from conjectura.domains.braids import check_unknotting_moves, negative_control_instances, unknot_instances
     from conjectura.guide import evaluate_game
 
     lengths = [check_int(L, "length", "evaluate_unknot", min_value=1, max_value=1000) for L in lengths]
@@ -494,22 +449,14 @@ def evaluate_unknot(
     check_int(negatives, "negatives", "evaluate_unknot", min_value=0)
     if not lengths or not strands:
         raise InvalidParameterError("evaluate_unknot needs at least one length and one strand count.")
-    inst = unknot_instances(lengths, strands, per_cell, seed=seed, normal_form=normal_form)
-    neg = (
-        negative_control_instances(lengths, strands, negatives, seed=seed + 1, normal_form=normal_form)
-        if negatives
-        else []
+    recs = _unknot_game(1000).instances(
+        lengths, strands, per_cell, seed=seed, normal_form=normal_form, negatives=negatives
     )
+    inst = [r for r in recs if not r["negative"]]
+    neg = [r for r in recs if r["negative"]]
     longest = max(r["word_length"] for r in inst + neg)
     game = _unknot_game(longest + 4)
-    table, notes = unknot_methods(game, models=models, learned=learned)
-    if methods is not None:
-        unknown = [m for m in methods if m not in table]
-        if unknown:
-            raise InvalidParameterError(
-                f"The 'methods' parameter of evaluate_unknot must name solvers of {list(table)}. Got {unknown} instead."
-            )
-        table = {m: table[m] for m in methods}
+    table, notes = unknot_methods(game, models=models, learned=learned, methods=methods)
     overlap = None
     pool_path = models_dir(models) / POOL_FILE
     if learned and pool_path.exists():
@@ -528,7 +475,7 @@ def evaluate_unknot(
         game,
         inst + neg,
         table,
-        check=check_unknotting_moves,
+        check=game.check,
         max_expansions=max_expansions,
         max_seconds=max_seconds,
         max_moves=max_moves,
@@ -550,7 +497,11 @@ def evaluate_unknot(
             for n in strands
             for L in lengths
         },
+        report=None,
     )
+    if report is not None:
+        path = ev.report(report, title=f"Braid unknotting: {ev.params['family']}", notes=_notes(ev))
+        ev.params["report"] = str(path)
     return ev
 
 
@@ -563,31 +514,44 @@ def solve_unknot(
     models: str | Path | None = None,
     seed: int = 0,
 ):
-    """Solve one braid with one method; the result and, if solved, the replayed witness JSON.
+    """Solve one braid with one method; when solved, the replayed certificate.
+
+    Parameters
+    ----------
+    word : str
+        The braid word (``"1 -2 1"``, ``"s1 s2^-1 s1"``).
+    strands : int, optional
+        Default: the largest generator plus one.
+    method : str
+        A solver of :func:`unknot_methods`, by label (``"beam (16)"``) or policy name
+        (``"beam"``); unknown names suggest close ones.
 
     Returns
     -------
-    (SolveResult, Verdict | None, str | None)
-        The solver's result, the independent checker's verdict and the witness
-        (``conjectura-braid-unknotting/1``) when solved.
+    GameSolution
+        ``result`` (the solver's), ``verdict`` (the independent checker's, when a solution was
+        reported) and ``certificate`` (a ``conjectura-certificate/1`` of the claim
+        ``braids/unknotting`` that ``conjectura verify`` re-checks); ``to_dict()`` is the
+        ``--json`` document.
     """
-    from conjectura.domains.braids import check_unknotting_moves, parse_braid_word, unknotting_to_json
+    from conjectura.domains.braids import parse_braid_word
+    from conjectura.guide.environments import GameSolution
 
     state = parse_braid_word(word, strands, allow_empty=False, owner="guide solve unknot")
     check_int(max_expansions, "max_expansions", "solve_unknot", min_value=1)
     game = _unknot_game(len(state.word) + 8)
-    table, notes = unknot_methods(game, models=models)
-    if method not in table:
-        why = notes.get(method)
-        raise InvalidParameterError(
-            f"The 'method' parameter of solve_unknot must be one of {list(table)}. Got {method!r} instead"
-            + (f" ({why})." if isinstance(why, str) else ".")
+    table, _ = unknot_methods(game, models=models, methods=[method])
+    label = next(iter(table))
+    res = table[label](game, state, max_expansions=max_expansions, max_seconds=None, seed=seed)
+    verdict = game.check(state, res.moves) if res.solved else None
+    cert = None
+    if verdict is not None and verdict.holds:
+        cert = game.certificate(
+            state,
+            res.moves,
+            provenance={"source": "conjectura guide solve unknot", "method": label, "seed": seed},
         )
-    res = table[method](game, state, max_expansions=max_expansions, max_seconds=None, seed=seed)
-    if not res.solved:
-        return res, None, None
-    verdict = check_unknotting_moves(state, res.moves)
-    return res, verdict, unknotting_to_json((state, res.moves)) if verdict.holds else None
+    return GameSolution(game.name, label, res, verdict, cert)
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -655,8 +619,8 @@ def eval_cmd(
         True, "--normal-form/--scrambled", help="Garside normal forms (default) or the scrambled words."
     ),
     expansions: int = typer.Option(500, "--expansions", help="Expansion budget of every run."),
-    max_moves: int | None = typer.Option(
-        None, "--max-moves", help="Move budget: longer solutions count as not solved."
+    max_moves: int = typer.Option(
+        100, "--max-moves", help="Move budget: longer solutions count as not solved."
     ),
     models: Path | None = typer.Option(
         None, "--models", help="Directory of the learned solvers' checkpoints."
@@ -667,8 +631,9 @@ def eval_cmd(
         False, "--json", help="Print the evaluation (summary, controls, records) as JSON."
     ),
 ) -> None:
-    """Fraction of unknots solved, mean solution length and median time per method, length and
-    strand count; every success replayed by the independent checker; negative controls apart."""
+    """Fraction of unknots solved, mean solution length and median time per method, length and strand count.
+
+    Every success is replayed by the independent checker; negative controls are shown apart."""
     ev = evaluate_unknot(
         _ints(length, "--length", 1, 1000),
         _ints(strands, "--strands", 2, 64),
@@ -676,20 +641,15 @@ def eval_cmd(
         seed=check_int(seed, "--seed", "guide eval unknot", min_value=0),
         normal_form=normal_form,
         max_expansions=check_int(expansions, "--expansions", "guide eval unknot", min_value=1),
-        max_moves=None
-        if max_moves is None
-        else check_int(max_moves, "--max-moves", "guide eval unknot", min_value=1),
+        max_moves=check_int(max_moves, "--max-moves", "guide eval unknot", min_value=1),
         models=models,
         methods=method or None,
+        report=report,
         progress=not as_json,
     )
-    path = None
-    if report is not None:
-        path = ev.report(report, title=f"Braid unknotting: {ev.params['family']}", notes=_notes(ev))
+    path = ev.params["report"]
     if as_json:
-        doc = ev.to_dict()
-        doc["report"] = None if path is None else str(path)
-        emit_json(doc)
+        emit_json(ev.to_dict())
         return
     console.print(ev.table())
     if ev.params["negatives"]:
@@ -733,14 +693,22 @@ def solve_cmd(
         None, "--models", help="Directory of the learned solvers' checkpoints."
     ),
     seed: int = typer.Option(0, "--seed"),
-    out: Path | None = typer.Option(None, "--out", help="Write the replayed witness JSON here."),
+    store_url: str | None = typer.Option(None, "--store", help="Store URL (default: the conjectura home)."),
+    no_store: bool = typer.Option(False, "--no-store", help="Do not record the certificate in the store."),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Write the certificate here (conjectura-certificate/1; `conjectura verify` re-checks it).",
+    ),
     as_json: bool = typer.Option(
-        False, "--json", help="Print {solved, method, moves, expansions, seconds, verdict} as JSON."
+        False,
+        "--json",
+        help="Print {game, solved, method, moves, expansions, seconds, stop, verdict, out} as JSON.",
     ),
 ) -> None:
     """Reduce one braid to the empty word on one strand; exit 0 with a replayed certificate,
     1 if not found within the budget (never a proof of knottedness)."""
-    res, verdict, witness = solve_unknot(
+    sol = solve_unknot(
         word,
         strands,
         method=method,
@@ -748,41 +716,7 @@ def solve_cmd(
         models=models,
         seed=check_int(seed, "--seed", "guide solve unknot", min_value=0),
     )
-    if witness is not None and out is not None:
-        out.write_text(witness + "\n")
-    doc = {
-        "solved": bool(res.solved and verdict is not None and verdict.holds),
-        "method": method,
-        "n_moves": res.n_moves,
-        "moves": [list(m) for m in res.moves],
-        "expansions": res.expansions,
-        "seconds": res.seconds,
-        "stop": res.stop,
-        "verdict": None if verdict is None else verdict.reason,
-        "out": None if out is None or witness is None else str(out),
-    }
-    if as_json:
-        emit_json(doc)
-    elif doc["solved"]:
-        console.print(
-            f"unknotted in {res.n_moves} moves ({res.expansions} expansions, {res.seconds:.2f}s); {verdict.reason}",
-            highlight=False,
-            markup=False,
-        )
-        if doc["out"]:
-            console.print(f"certificate: {out}", highlight=False, markup=False)
-    if not doc["solved"]:
-        if verdict is not None:
-            fail(
-                f"{method} reported a solution the independent checker rejects: {verdict.reason}",
-                EXIT_NEGATIVE,
-            )
-        if not as_json:
-            fail(
-                f"not unknotted within {expansions} expansions by {method} (stop: {res.stop}); this is no evidence of a knot.",
-                EXIT_NEGATIVE,
-            )
-        raise typer.Exit(EXIT_NEGATIVE)
+    finish_solve(sol, out, as_json, expansions, store=not no_store, store_url=store_url)
 
 
 train_app.command("unknot")(train_cmd)

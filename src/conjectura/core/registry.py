@@ -114,11 +114,13 @@ BUILTIN_DOMAINS = (
     "conjectura.domains.knots",
     "conjectura.domains.curves",
     "conjectura.domains.permutations",
+    "conjectura.domains.braids",
 )
 # The module registering the search engines; the first that exists is imported (the package
 # is being renamed from conjectura.search to conjectura.searching).
 ENGINES_MODULE = "conjectura.searching.engines"
 LEARN_PACKAGE = "conjectura.learn"
+GUIDE_PACKAGE = "conjectura.guide"  # the solvers of move games, registered as policies
 _LISTING = {"task": "conjectura tasks", "problem": "conjectura problems", "engine": "conjectura engines"}
 
 
@@ -284,6 +286,8 @@ def _providers(kind: str) -> tuple[str, ...]:
         return (ENGINES_MODULE,)
     if kind in ("learner", "baseline"):
         return (LEARN_PACKAGE, *BUILTIN_DOMAINS)
+    if kind == "policy":
+        return (GUIDE_PACKAGE, *BUILTIN_DOMAINS)
     return BUILTIN_DOMAINS
 
 
@@ -444,7 +448,7 @@ def _entry(kind: str, name: str) -> Entry:
     )
 
 
-def get(kind: str, name: str, *args: Any, **params: Any) -> Any:
+def get(kind: str, name: str, /, *args: Any, **params: Any) -> Any:
     """Build the ``kind`` plug-in ``name``: ``factory(*args, **params)``, contract-checked.
 
     ``args`` is the task for learners and baselines. Unknown names raise
@@ -701,7 +705,8 @@ def list_baselines() -> list[Entry]:
 
 
 def register_environment(name: str, factory: Callable | None = None, *, description: str = "", **kw):
-    """Register ``factory(**params) -> environment`` (gymnasium API); usable as a decorator."""
+    """Register ``factory(**params) -> environment`` (a move game, see
+    :class:`conjectura.guide.MoveGame`, or a gymnasium environment); usable as a decorator."""
     return register("environment", name, factory, description=description, **kw)
 
 
@@ -716,13 +721,14 @@ def list_environments() -> list[Entry]:
 
 
 def register_policy(name: str, factory: Callable | None = None, *, description: str = "", **kw):
-    """Register ``factory(**params) -> policy``; usable as a decorator."""
+    """Register ``factory(game, **options) -> solver`` (see :mod:`conjectura.guide.policies`);
+    usable as a decorator."""
     return register("policy", name, factory, description=description, **kw)
 
 
-def get_policy(name: str, **params):
-    """Build the registered policy ``name`` with ``params``."""
-    return get("policy", name, **params)
+def get_policy(name: str, /, *args, **params):
+    """Build the registered policy ``name``: ``factory(*args, **params)`` (args: the game)."""
+    return get("policy", name, *args, **params)
 
 
 def list_policies() -> list[Entry]:

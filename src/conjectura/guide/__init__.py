@@ -10,6 +10,12 @@ generic: the games live in their domains (e.g. :class:`conjectura.domains.braids
   (DeepCubeA's search, for a learned cost-to-go).
 * :func:`evaluate_game`: every method on a fixed seeded instance set, every success replayed,
   a :class:`GameEvaluation` with ``.to_dict()``, ``.table()``, ``.plot()`` and ``.report()``.
+* :mod:`~conjectura.guide.policies`: every solver as a registered policy (``random-walk``,
+  ``greedy``, ``bfs``, ``beam``, ``weighted-astar``, ``ppo``, ``cost-to-go-astar``), built for a
+  game by name.
+* :func:`evaluate_environment`, :func:`solve_environment`, :func:`resolve_environment`,
+  :func:`game_methods`: registered move games (environments) with their declared solvers, by
+  name; what ``conjectura guide eval/solve GAME`` run.
 
 Learning (imported on first use: gymnasium and torch load only then):
 
@@ -29,6 +35,13 @@ from typing import Any
 
 from conjectura.guide.baselines import beam_search, breadth_first, greedy, random_walk
 from conjectura.guide.best_first import weighted_astar
+from conjectura.guide.environments import (
+    GameSolution,
+    evaluate_environment,
+    game_methods,
+    resolve_environment,
+    solve_environment,
+)
 from conjectura.guide.evaluate import GameEvaluation, Instance, evaluate_game
 from conjectura.guide.game import (
     MoveGame,
@@ -39,6 +52,9 @@ from conjectura.guide.game import (
     successors,
     zero_heuristic,
 )
+
+#: The module registering the solvers as policies (imported by the registry on first lookup).
+REGISTERS = ("conjectura.guide.policies",)
 
 __all__ = [
     "MoveGame",
@@ -56,6 +72,11 @@ __all__ = [
     "Instance",
     "GameEvaluation",
     "evaluate_game",
+    "resolve_environment",
+    "game_methods",
+    "evaluate_environment",
+    "solve_environment",
+    "GameSolution",
     "MoveGameEnv",
     "PPOConfig",
     "RowPolicy",

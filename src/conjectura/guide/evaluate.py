@@ -155,6 +155,10 @@ class GameEvaluation:
         matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
 
+        if x is None and not self.group_by:
+            raise InvalidParameterError(
+                "GameEvaluation.plot needs a tag for the x axis: pass x= (no group_by tags)."
+            )
         x = x or self.group_by[0]
         panel = panel if panel is not None else (self.group_by[1] if len(self.group_by) > 1 else None)
         rows = self.summary()
@@ -189,7 +193,8 @@ class GameEvaluation:
 
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        png = self.plot(directory / "solved_fraction.png")
+        # without a tag to put on the x axis there is no curve to draw, only the table
+        png = [self.plot(directory / "solved_fraction.png")] if self.group_by else []
         cols = [
             "method",
             *self.group_by,
@@ -201,7 +206,7 @@ class GameEvaluation:
             "mean_expansions",
         ]
         sections = [
-            Section("Solved fraction", text=notes, images=[png]),
+            Section("Solved fraction", text=notes, images=png),
             Section(f"Summary (budget {self.params.get('budget', '')})", rows=self.summary(), columns=cols),
         ]
         neg = self.summary(negative=True)

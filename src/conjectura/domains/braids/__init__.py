@@ -13,6 +13,10 @@ SnapPy are imported inside the functions that need them.
   :data:`KNOWN_KNOTS`: instances and negative controls.
 * :class:`UnknottingSequence`, :func:`unknotting_to_json`: the witness; the independent checker
   :func:`check_unknotting` (in :mod:`~conjectura.domains.braids.replay`) replays it.
+* The claim ``braids/unknotting`` (:mod:`~conjectura.domains.braids.problems`; its verifier
+  is the replay checker, so ``conjectura verify`` reads unknotting certificates) and the
+  environment ``braids/unknot`` (:mod:`~conjectura.domains.braids.environment`), registered
+  through ``REGISTERS``.
 * :func:`left_normal_form`, :func:`same_braid`: Garside's normal form (the word problem).
 * :func:`burau_matrix`, :func:`closure_alexander_polynomial`, :func:`unknot_cross_check`: exact
   invariants and the SnapPy cross-check.
@@ -82,6 +86,8 @@ from conjectura.domains.braids.words import (
     is_trivial_state,
     parse_braid_word,
 )
+
+REGISTERS = ("conjectura.domains.braids.problems", "conjectura.domains.braids.environment")
 
 __all__ = [
     "MAX_STRANDS",

@@ -3,7 +3,11 @@
 :class:`UnknotGame` has the methods of the generic move-game interface
 (:class:`conjectura.guide.MoveGame`: ``legal_moves``, ``apply``, ``is_solved``, ``key``, and the
 optional ``successors``, ``cost``, ``features``) without importing it: the interface is a
-structural protocol, so a domain depends on nothing above it.
+structural protocol, so a domain depends on nothing above it. It also has what the registered
+environment ``braids/unknot`` offers ``conjectura guide eval/solve``: a seeded instance set
+(``instances``), the independent checker (``check``), a reader of states (``parse_state``),
+certificates (``certificate``), the encodings of the learned solvers (``state_features``,
+``move_features``, ``lower_bound``) and its solvers, declared by policy name (:data:`SOLVERS`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from conjectura.domains.braids.features import unknot_move_features, unknot_state_features
 from conjectura.domains.braids.moves import (
     GROWING_KINDS,
     MOVE_KINDS,
@@ -24,7 +29,22 @@ from conjectura.domains.braids.moves import (
 from conjectura.domains.braids.words import MAX_STRANDS, MAX_WORD_LENGTH, BraidState
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["UnknotGame"]
+__all__ = ["UnknotGame", "SOLVERS"]
+
+#: The solvers of ``conjectura guide eval unknot``: label -> (registered policy, options). A
+#: relative ``checkpoint`` is a file of the models directory (``guide train unknot`` writes it).
+#: Both weighted A* use the path-cost weight 0.25: of 0.1, 0.25, 0.5 and 1 it solved the most
+#: validation unknots (normal forms of another seed, 4-5 strands, 500 expansions) for each
+#: heuristic.
+SOLVERS: dict[str, tuple[str, dict]] = {
+    "random walk": ("random-walk", {"walk_length": 200}),
+    "greedy": ("greedy", {}),
+    "bfs (depth 8)": ("bfs", {"max_depth": 8}),
+    "beam (16)": ("beam", {"width": 16}),
+    "wA* h=cost": ("weighted-astar", {"weight": 0.25, "batch_size": 16}),
+    "ppo policy": ("ppo", {"checkpoint": "ppo.npz", "walk_length": 200}),
+    "learned A*": ("cost-to-go-astar", {"checkpoint": "cost_to_go.npz", "weight": 0.25, "batch_size": 16}),
+}
 
 
 @dataclass(frozen=True)
@@ -145,6 +165,70 @@ class UnknotGame:
             X[r, : len(word)] = word
             X[r, width] = n
         return X
+
+    # -- what the registered environment offers `guide eval/solve` ---------------------------
+    solvers = SOLVERS
+
+    def state_features(self, states: Sequence[BraidState]) -> np.ndarray:
+        """:func:`~conjectura.domains.braids.unknot_state_features` (for a learned cost-to-go)."""
+        return unknot_state_features(states)
+
+    def move_features(self, state: BraidState, successors: Sequence[tuple]) -> np.ndarray:
+        """:func:`~conjectura.domains.braids.unknot_move_features` (for a policy over moves)."""
+        return unknot_move_features(state, successors)
+
+    def lower_bound(self, states: Sequence[BraidState]) -> np.ndarray:
+        """``cost / 2`` for a batch: no move lowers ``len + strands - 1`` by more than 2, so it
+        is an admissible bound on the moves to go.
+
+        >>> UnknotGame().lower_bound([BraidState((1, 2), 3)]).tolist()
+        [2.0]
+        """
+        return np.fromiter(
+            (0.5 * (len(s[0]) + s[1] - 1) for s in states), dtype=np.float32, count=len(states)
+        )
+
+    def check(self, start: BraidState, moves: Iterable[Move | tuple[str, int]]):
+        """The independent checker (:func:`~conjectura.domains.braids.check_unknotting_moves`):
+        a :class:`~conjectura.core.verdict.Verdict`."""
+        from conjectura.domains.braids.certificate import check_unknotting_moves
+
+        return check_unknotting_moves(start, moves)
+
+    def parse_state(self, text: str, strands: int | None = None) -> BraidState:
+        """A start braid from text such as ``"1 -2 1"`` or ``"s1 s2^-1"``
+        (:func:`~conjectura.domains.braids.parse_braid_word`; empty words are refused)."""
+        from conjectura.domains.braids.words import parse_braid_word
+
+        return parse_braid_word(text, strands, allow_empty=False, owner="the unknot game")
+
+    def instances(
+        self,
+        lengths: Sequence[int] = (10, 20, 30, 40, 50, 60),
+        strands: Sequence[int] = (3, 4, 5),
+        per_cell: int = 10,
+        *,
+        seed: int = 0,
+        normal_form: bool = True,
+        negatives: int = 1,
+    ) -> list[dict]:
+        """Scrambled unknots (:func:`~conjectura.domains.braids.unknot_instances`, seed
+        ``seed``) and scrambled knots as negative controls (seed ``seed + 1``)."""
+        from conjectura.domains.braids.instances import negative_control_instances, unknot_instances
+
+        recs = unknot_instances(lengths, strands, per_cell, seed=seed, normal_form=normal_form)
+        if negatives:
+            recs += negative_control_instances(
+                lengths, strands, negatives, seed=seed + 1, normal_form=normal_form
+            )
+        return recs
+
+    def certificate(self, start: BraidState, moves, *, provenance=None):
+        """A ``conjectura-certificate/1`` of the claim ``braids/unknotting`` for ``moves``
+        (:func:`~conjectura.domains.braids.problems.unknotting_certificate`)."""
+        from conjectura.domains.braids.problems import unknotting_certificate
+
+        return unknotting_certificate(start, moves, provenance=provenance)
 
     # -- helpers ---------------------------------------------------------------------------
     def without_growth(self) -> UnknotGame:
