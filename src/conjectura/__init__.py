@@ -74,6 +74,11 @@ _LAZY = {
     "conjecture": ("conjectura.conjecturing", "conjecture"),
     "refute": ("conjectura.conjecturing", "refute"),
     "scan": ("conjectura.conjecturing", "scan"),
+    "sweep_learner": ("conjectura.learn.sweep", "sweep_learner"),
+    "register_environment": ("conjectura.core.registry", "register_environment"),
+    "get_environment": ("conjectura.core.registry", "get_environment"),
+    "register_policy": ("conjectura.core.registry", "register_policy"),
+    "get_policy": ("conjectura.core.registry", "get_policy"),
 }
 
 __all__ = [
