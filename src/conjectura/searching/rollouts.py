@@ -27,6 +27,7 @@ loses one edge), a **swap** turns a 1 into 0 and a 0 into 1 (an edge moves).
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Generator, Mapping
 from typing import Any
 
@@ -128,7 +129,7 @@ class RolloutEngine(SearchEngine):
         self.pending_ = self._advance(None)
         told = np.asarray(state["told"], dtype=float)
         offsets = np.concatenate([[0], np.cumsum(np.asarray(state["told_sizes"], dtype=np.int64))])
-        for a, b in zip(offsets[:-1], offsets[1:]):
+        for a, b in itertools.pairwise(offsets):
             chunk = told[a:b]
             self.told_.append(chunk.copy())
             self.pending_ = self._advance(chunk)
