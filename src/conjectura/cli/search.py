@@ -196,6 +196,21 @@ def _reads_as_json(text: str) -> bool:
     return True
 
 
+_SHOWN = 200
+
+
+def _shorten(data) -> str:
+    """An object's serialisation for one line: at most 200 characters, and how long it is.
+
+    >>> _shorten("x" * 500)[-60:]
+    'xxxxxxxxxx... (500 characters; the whole object is in --json)'
+    """
+    text = str(data)
+    if len(text) <= _SHOWN:
+        return text
+    return f"{text[: _SHOWN - 60]}... ({len(text)} characters; the whole object is in --json)"
+
+
 def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=None, resumable=True) -> None:
     cert = result.certificate
     if cert is not None and out is not None:
@@ -212,7 +227,10 @@ def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=No
             soft_wrap=True,
         )
         console.print(
-            f"best object found: {result.best_data} (score {result.best_score:.6g})", highlight=False
+            f"best object found: {_shorten(result.best_data)} (score {result.best_score:.6g})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
         if result.run_id is not None and resumable:
             console.print(

@@ -130,6 +130,13 @@ class CrossEntropy(SearchEngine):
         self.backend = check_choice(backend, "backend", owner, ["numpy", "torch"])
         self.threads = None if threads is None else check_int(threads, "threads", owner, min_value=1)
 
+    def memory_bytes(self, dim: int) -> int:
+        """Bytes the engine keeps for words of ``dim`` letters: the float32 network with Adam's
+        two moments, and the uniforms and letters of one sampled population."""
+        widths = [2 * dim, *self.hidden, 1]
+        weights = sum(a * b + b for a, b in itertools.pairwise(widths))
+        return 4 * 3 * weights + self.population * dim * (4 + 4 + 1)
+
     def _threads(self):
         """Run torch with ``self.threads`` threads inside ask/tell, restoring the setting after."""
         import contextlib

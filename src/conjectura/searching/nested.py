@@ -11,7 +11,8 @@ the path to the best result. With ``steps=1`` a level-:math:`\ell` search is the
 of Vito and Stefanus (every child of every child, to depth :math:`\ell`, then a playout).
 
 Each walker repeats top-level searches from its current word and moves to the result when it
-is better. The **adaptive** variant (``amcs``, Vito-Stefanus's AMCS) changes the nesting with
+is at least as good (ties move it along a plateau, such as the equality case of a
+conjecture). The **adaptive** variant (``amcs``, Vito-Stefanus's AMCS) changes the nesting with
 success: after an improvement ``depth = 0, level = 1``; otherwise ``depth`` grows to
 ``max_depth``, then ``level`` grows to ``max_level`` with ``depth = 0``; a walker that fails at
 ``(max_level, max_depth)`` restarts from a fresh word of the encoding's prior (a
@@ -146,8 +147,11 @@ class NestedMonteCarlo(RolloutEngine):
             )
             results[rows], result_scores[rows] = W, s
         improved = result_scores > self.current_scores_
-        self.current_[improved] = results[improved]
-        self.current_scores_[improved] = result_scores[improved]
+        # sideways moves on ties: a walker drifts along a plateau (an equality case) instead
+        # of sitting on one of its words until it restarts
+        move = result_scores >= self.current_scores_
+        self.current_[move] = results[move]
+        self.current_scores_[move] = result_scores[move]
         self._adapt(improved)
 
     def _adapt(self, improved: np.ndarray) -> None:
