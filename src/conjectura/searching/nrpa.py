@@ -19,8 +19,8 @@ after each (Rosin's ``Adapt``):
     \quad (p \in \mathrm{legal}_t), \qquad t = 1, \dots, \mathrm{horizon},
 
 with the probabilities taken from the policy before the update. Each walker repeats top-level
-searches from its root with a fresh policy and moves its root to the best word when it improves
-(iterated NRPA); after ``patience`` top-level searches without improvement it restarts from a
+searches from its root with a fresh policy and moves its root to the best word when it is at
+least as good (iterated NRPA; ties move along a plateau such as a conjecture's equality case); after ``patience`` top-level searches without improvement it restarts from a
 new word of the encoding's prior (or the empty word).
 
 Vectorisation: NRPA's control flow does not depend on scores, so ``walkers`` independent
@@ -93,7 +93,7 @@ class NestedRolloutPolicy(RolloutEngine):
         Nesting level of each top-level search.
     iterations : int, default 30
         Searches of the level below per level (Rosin's :math:`N`; he uses 100).
-    horizon : int, default 12
+    horizon : int, default 4
         Positions flipped by a playout (``<=`` the word length).
     alpha : float, default 1.0
         Adaptation step.
@@ -121,7 +121,7 @@ class NestedRolloutPolicy(RolloutEngine):
         *,
         level: int = 2,
         iterations: int = 30,
-        horizon: int = 12,
+        horizon: int = 4,
         alpha: float = 1.0,
         walkers: int = 32,
         root: str = "prior",
@@ -176,8 +176,9 @@ class NestedRolloutPolicy(RolloutEngine):
         score, seq = yield from self._nrpa(self.level, W)
         improved = score > self.root_scores_
         words = self._words(seq)
-        self.root_[improved] = words[improved]
-        self.root_scores_[improved] = score[improved]
+        move = score >= self.root_scores_  # ties move the root along a plateau
+        self.root_[move] = words[move]
+        self.root_scores_[move] = score[move]
         self.stall_[improved] = 0
         self.stall_[~improved] += 1
         stuck = np.flatnonzero(self.stall_ >= self.patience)
