@@ -190,6 +190,14 @@ class CrossEntropy(SearchEngine):
         self.opt_ = opt(self.policy_.parameters(), lr=self.learning_rate)
 
     # -- the numpy backend -------------------------------------------------------------------
+    def immigrate(self, word: np.ndarray, score: float) -> None:
+        """Take an elite from another island: it joins the survivors (ranked with them)."""
+        z = np.asarray(word, dtype=np.int8)[None]
+        pool = np.concatenate([self.survivors_, z])
+        scores = np.concatenate([self.survivor_scores_, [float(score)]])
+        order = np.argsort(-scores, kind="stable")[: max(len(self.survivors_), 1)]
+        self.survivors_, self.survivor_scores_ = pool[order], scores[order]
+
     def _np_setup(self) -> None:
         rng, widths = self.rng_, [2 * self.dim_, *self.hidden, 1]
         self.weights_ = []

@@ -255,6 +255,15 @@ class LocalSearch(SearchEngine):
                 self._restart(w)
         self.temp_ *= self.cooling
 
+    def immigrate(self, word: np.ndarray, score: float) -> None:
+        """Take an elite from another island: the walker with the worst current word moves there."""
+        w = int(np.argmin(self.current_scores_))
+        if score > self.current_scores_[w]:
+            self.current_[w], self.current_scores_[w] = np.asarray(word, dtype=np.int8), float(score)
+            self.personal_best_[w], self.stall_[w], self.level_[w] = float(score), 0, 1
+        if score > self.best_score_:
+            self.best_, self.best_score_ = np.asarray(word, dtype=np.int8).copy(), float(score)
+
     def _restart(self, w: int) -> None:
         self.restarts_ += 1
         if self.rng_.random() < self.restart_random or not np.isfinite(self.best_score_):

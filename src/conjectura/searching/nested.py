@@ -163,6 +163,14 @@ class NestedMonteCarlo(RolloutEngine):
         for w in np.flatnonzero(self.stall_ >= self.patience):
             self._restart(int(w))
 
+    def immigrate(self, word: np.ndarray, score: float) -> None:
+        """Take an elite from another island: the walker with the worst current word moves there
+        (at the end of the current top-level search, which works on its own copies)."""
+        w = int(np.argmin(self.current_scores_))
+        if score > self.current_scores_[w]:
+            self.current_[w], self.current_scores_[w] = np.asarray(word, dtype=np.int8), float(score)
+            self.stall_[w] = 0
+
     def _restart(self, w: int) -> None:
         self.restarts_ += 1
         self.current_[w] = prior_words(self.problem, self.rng_, 1)[0]

@@ -169,6 +169,10 @@ class NestedRolloutPolicy(RolloutEngine):
 
     # -- one outer iteration -------------------------------------------------------------------
     def _iteration(self):
+        immigrant = getattr(self, "pending_root_", None)
+        if immigrant is not None:
+            w, word, score = immigrant
+            self.root_[w], self.root_scores_[w], self.pending_root_ = word, score, None
         unknown = ~np.isfinite(self.root_scores_)
         if unknown.any():
             self.root_scores_[unknown] = yield self.root_[unknown]
@@ -187,6 +191,13 @@ class NestedRolloutPolicy(RolloutEngine):
             self.root_[stuck] = self._new_roots(len(stuck))
             self.root_scores_[stuck] = -np.inf
             self.stall_[stuck] = 0
+
+    def immigrate(self, word: np.ndarray, score: float) -> None:
+        """Take an elite from another island as the root of the walker with the worst root (from
+        its next top-level search on)."""
+        w = int(np.argmin(self.root_scores_))
+        if score > self.root_scores_[w]:
+            self.pending_root_ = (w, np.asarray(word, dtype=np.int8), float(score))
 
     def _words(self, seq: np.ndarray) -> np.ndarray:
         Z = self.root_.copy()
