@@ -13,6 +13,10 @@ Also measured in the same run: one generation of the cross-entropy method with W
 settings (1000 graphs on 19 vertices with rewards, one epoch on the top 7%) with the PyTorch
 reference backend and the numpy backend, alternating (ABAB) on one thread.
 
+``--islands-curve`` measures instead the time to a certified counterexample to Conjecture 2.1
+with 1 and 2 process islands of the local engine (``search_islands``), without and with elite
+migration, over seeds (``benchmarks/results/bench_islands.json``).
+
 Each (problem, engine) pair runs in a fresh process that first scores a few connected graphs
 (numba's compiled kernels load once, outside the timings). The load average is recorded next
 to every figure; on a shared machine the candidates scored are the comparable number.
@@ -102,6 +106,44 @@ print(json.dumps(out))
 """
 
 
+ISLANDS_DRIVER = r"""
+import json, os, sys, time
+import conjectura as cj
+from conjectura.searching import SearchConfig, search_islands
+
+islands, migrate, seeds, cap = json.loads(sys.argv[1])
+for seed in seeds:
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    res = search_islands("graphs/wagner-2.1", "local", islands=islands, workers=islands, seed=seed,
+                         budget=cap, problem_params={"n": 19}, backend="process" if islands > 1 else "serial",
+                         migrate_every=migrate, config=SearchConfig(simplify=False))
+    print(json.dumps({"seed": seed, "found": res.found, "seconds": time.perf_counter() - t0,
+                      "evaluations": res.evaluations, "load": load}), flush=True)
+"""
+
+
+def islands_curve(seeds: int, cap: str, out: Path) -> None:
+    doc = {
+        "uptime_start": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+        "rows": {},
+    }
+    for islands, migrate in [(1, None), (2, None), (2, 5)]:
+        arg = json.dumps([islands, migrate, list(range(seeds)), cap])
+        res = subprocess.run(
+            [sys.executable, "-c", ISLANDS_DRIVER, arg], env=_env(), capture_output=True, text=True
+        )
+        runs = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+        label = f"{islands} island{'s' if islands > 1 else ''}" + (
+            f", migration every {migrate}" if migrate else ""
+        )
+        doc["rows"][label] = {"runs": runs, **summarise(runs)} if runs else {"error": res.stderr[-1500:]}
+        print(label, {k: v for k, v in doc["rows"][label].items() if k != "runs"}, flush=True)
+        out.write_text(json.dumps(doc, indent=1))
+    doc["uptime_end"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    out.write_text(json.dumps(doc, indent=1))
+
+
 def _env() -> dict:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
     env.pop("CONJECTURA_STORE", None)
@@ -183,7 +225,11 @@ def main() -> None:
     ap.add_argument("--skip-main", action="store_true", help="only the other problems")
     ap.add_argument("--cem-rounds", type=int, default=3, help="0: skip the CEM generation timing")
     ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--islands-curve", action="store_true", help="only the 1 vs 2 islands curve")
     args = ap.parse_args()
+    if args.islands_curve:
+        islands_curve(args.seeds, args.cap, HERE / "results" / "bench_islands.json")
+        return
 
     started = time.time()
     doc = {
