@@ -212,8 +212,8 @@ _SHOWN = 200
 def _shorten(data) -> str:
     """An object's serialisation for one line: at most 200 characters, and how long it is.
 
-    >>> _shorten("x" * 500)[-60:]
-    'xxxxxxxxxx... (500 characters; the whole object is in --json)'
+    >>> _shorten("x" * 500)[-51:]
+    '... (500 characters; the whole object is in --json)'
     """
     text = str(data)
     if len(text) <= _SHOWN:
