@@ -119,7 +119,7 @@ for seed in seeds:
                          budget=cap, problem_params={"n": 19}, backend="process" if islands > 1 else "serial",
                          migrate_every=migrate, config=SearchConfig(simplify=False))
     print(json.dumps({"seed": seed, "found": res.found, "seconds": time.perf_counter() - t0,
-                      "evaluations": res.evaluations, "load": load}), flush=True)
+                      "evaluations": res.evaluations, "best_score": res.best_score, "load": load}), flush=True)
 """
 
 
@@ -179,7 +179,7 @@ def summarise(runs: list[dict]) -> dict:
         "median_s": q(0.5),
         "p90_s": q(0.9),
         "median_evaluations": None if math.isinf(med_e) else med_e,
-        "best_scores": [r["best_score"] for r in ok],
+        "best_scores": [r.get("best_score") for r in ok],
         "mean_load": round(sum(r["load"] for r in ok) / len(ok), 2),
     }
 
@@ -214,6 +214,28 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def markdown(summary: dict) -> str:
+    """The summary as a Markdown table per problem (for the README)."""
+    out = []
+    for problem, per in summary.items():
+        out += [
+            f"**{problem}**",
+            "",
+            "| engine | found | median s | p90 s | median candidates |",
+            "|---|---|---|---|---|",
+        ]
+        for eng, s in per.items():
+            if "error" in s:
+                continue
+            fmt = lambda v: "-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))  # noqa: E731
+            out.append(
+                f"| {eng} | {s['successes']}/{s['seeds']} | {fmt(s['median_s'])} | {fmt(s['p90_s'])} | "
+                f"{fmt(s['median_evaluations'])} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", type=int, default=20, help="seeds on Conjecture 2.1")
@@ -226,7 +248,12 @@ def main() -> None:
     ap.add_argument("--cem-rounds", type=int, default=3, help="0: skip the CEM generation timing")
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--islands-curve", action="store_true", help="only the 1 vs 2 islands curve")
+    ap.add_argument("--markdown", nargs="*", help="print the tables of these result files and stop")
     args = ap.parse_args()
+    if args.markdown is not None:
+        for f in args.markdown or [str(RESULTS)]:
+            print(markdown(json.loads(Path(f).read_text())["summary"]))
+        return
     if args.islands_curve:
         islands_curve(args.seeds, args.cap, HERE / "results" / "bench_islands.json")
         return
