@@ -12,7 +12,15 @@ import pytest
 
 import conjectura as cj
 from conjectura.core.problem import Encoding, SearchProblem
-from conjectura.searching import CrossEntropy, LocalSearch, RandomSearch, SearchConfig
+from conjectura.searching import (
+    AdaptiveMonteCarlo,
+    CrossEntropy,
+    LocalSearch,
+    NestedMonteCarlo,
+    NestedRolloutPolicy,
+    RandomSearch,
+    SearchConfig,
+)
 
 
 def _independent_check_2_1(G):
@@ -98,15 +106,20 @@ def test_cem_learns_and_is_deterministic():
         scores.append(gen_best)
     assert scores[0] == scores[1]  # same seed, same run
     assert np.mean(scores[0][-3:]) > np.mean(scores[0][:3]) + 0.5  # the policy improves
-    # the Glorot initialisation of Wagner's 128-64-4 network
-    fresh = CrossEntropy()
+    # the Glorot initialisation of Wagner's 128-64-4 network, in both backends
+    bound = math.sqrt(6 / (56 + 128))
+    fresh = CrossEntropy(backend="torch")
     fresh.setup(p, seed=0)
     lin = [m for m in fresh.policy_ if isinstance(m, torch.nn.Linear)]
     assert [tuple(m.weight.shape) for m in lin] == [(128, 56), (64, 128), (4, 64), (1, 4)]
-    bound = math.sqrt(6 / (56 + 128))
     w = lin[0].weight.detach()
     assert float(w.abs().max()) <= bound and float(w.abs().max()) > 0.9 * bound
     assert float(lin[0].bias.detach().abs().max()) == 0
+    fast = CrossEntropy()
+    fast.setup(p, seed=0)
+    assert [W.shape for W, _ in fast.weights_] == [(128, 56), (64, 128), (4, 64), (1, 4)]
+    w = np.abs(fast.weights_[0][0])
+    assert w.max() <= bound and w.max() > 0.9 * bound and not fast.weights_[0][1].any()
 
 
 def test_cem_finds_triangle_free_graph_where_random_does_not():
@@ -161,8 +174,12 @@ def test_engine_state_round_trip():
     p = cj.get_problem("graphs/wagner-2.1", n=10)
     pairs = [(LocalSearch(), LocalSearch()), (RandomSearch(), RandomSearch())]
     if importlib.util.find_spec("torch") is not None:
-        kw = {"population": 40, "optimizer": "adam", "learning_rate": 3e-3}
+        kw = {"population": 40, "optimizer": "adam", "learning_rate": 3e-3, "backend": "torch"}
         pairs.append((CrossEntropy(**kw), CrossEntropy(**kw)))
+    for opt in ("sgd", "adam"):
+        kw = {"population": 40, "optimizer": opt, "learning_rate": 3e-3}
+        pairs.append((CrossEntropy(**kw), CrossEntropy(**kw)))
+    pairs += [(cls(), cls()) for cls in (NestedMonteCarlo, AdaptiveMonteCarlo, NestedRolloutPolicy)]
     for eng_a, eng_b in pairs:
         eng_a.setup(p, seed=5)
         for _ in range(3):

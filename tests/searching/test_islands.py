@@ -125,3 +125,39 @@ def test_a_worker_names_the_plug_in_it_could_not_import():
     assert out["generations"] == 2
     with pytest.raises(cj.UnknownNameError, match="conjectura_no_such_plugin"):
         run_island("mine/not-registered", {}, "local", {}, "2g", 0, ("conjectura_no_such_plugin",))
+
+
+def test_islands_with_elite_migration_find_and_certify():
+    """Process islands exchanging elites through a manager dict still end with a certificate the
+    parent re-verified; the migration setting is in the provenance."""
+    res = search_islands(
+        "graphs/zagreb-indices",
+        "local",
+        islands=2,
+        workers=2,
+        backend="process",
+        budget="60000e",
+        seed=7,
+        problem_params={"n": 9},
+        migrate_every=2,
+    )
+    assert res.found and res.certificate.verify().holds
+    assert res.certificate.provenance["migrate_every"] == 2
+
+
+def test_migration_moves_an_elite_into_the_worst_walker():
+    import numpy as np
+
+    from conjectura.searching import LocalSearch
+    from conjectura.searching.migration import MigratingEngine
+
+    p = cj.get_problem("graphs/wagner-2.1", n=8)
+    board = {1: (5.0, np.ones(28, dtype=np.int8).tobytes())}  # another island's (fictitious) elite
+    eng = MigratingEngine(LocalSearch(walkers=2, population=8), board, island=0, every=1)
+    eng.setup(p, seed=0)
+    Z = eng.ask(8)
+    eng.tell(Z, p.scores(Z))
+    inner = eng.engine
+    assert eng.immigrants_ == 1 and inner.best_score_ == 5.0
+    assert (inner.current_ == 1).all(axis=1).any() and 5.0 in inner.current_scores_
+    assert board[0][0] == float(np.max(p.scores(Z)))  # this island published its own best

@@ -62,6 +62,11 @@ def search_cmd(
         None, "--islands", help="Independent searches with child seeds (default: --workers)."
     ),
     address: str | None = typer.Option(None, "--address", help="Ray cluster address (implies Ray islands)."),
+    migrate_every: int | None = typer.Option(
+        None,
+        "--migrate-every",
+        help="Islands exchange their best words every this many generations (default: independent islands).",
+    ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the certificate here."),
     resume: int | None = typer.Option(
         None,
@@ -102,6 +107,10 @@ def search_cmd(
     the_budget = parse_budget(budget)
     config = SearchConfig(simplify=not no_simplify)
     parallel = workers > 1 or (islands or 1) > 1 or address is not None
+    if migrate_every is not None and not parallel:
+        raise InvalidParameterError(
+            "--migrate-every exchanges elites between islands; give --workers or --islands as well."
+        )
     if resume is not None and parallel:
         raise InvalidParameterError(
             "--resume continues one search; it cannot be combined with --workers, --islands or --address."
@@ -134,6 +143,7 @@ def search_cmd(
             backend="ray" if address else "auto",
             config=config,
             store=store,
+            migrate_every=migrate_every,
         )
     else:
         prob = cj.get_problem(problem, **params)
@@ -196,6 +206,21 @@ def _reads_as_json(text: str) -> bool:
     return True
 
 
+_SHOWN = 200
+
+
+def _shorten(data) -> str:
+    """An object's serialisation for one line: at most 200 characters, and how long it is.
+
+    >>> _shorten("x" * 500)[-51:]
+    '... (500 characters; the whole object is in --json)'
+    """
+    text = str(data)
+    if len(text) <= _SHOWN:
+        return text
+    return f"{text[: _SHOWN - 60]}... ({len(text)} characters; the whole object is in --json)"
+
+
 def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=None, resumable=True) -> None:
     cert = result.certificate
     if cert is not None and out is not None:
@@ -212,7 +237,10 @@ def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=No
             soft_wrap=True,
         )
         console.print(
-            f"best object found: {result.best_data} (score {result.best_score:.6g})", highlight=False
+            f"best object found: {_shorten(result.best_data)} (score {result.best_score:.6g})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
         )
         if result.run_id is not None and resumable:
             console.print(

@@ -1,7 +1,7 @@
 """Search for counterexamples and constructions: engines behind ask/tell, one loop, certificates.
 
 The package holds the engines (:mod:`~conjectura.searching.local`, :mod:`~.cem`,
-:mod:`~.random_search`), the loop :func:`search` and parallel islands
+:mod:`~.random_search`, :mod:`~.nested`, :mod:`~.nrpa`), the loop :func:`search` and parallel islands
 (:func:`search_islands`). The function is exported at the top level as ``conjectura.search``:
 
 >>> import conjectura as cj
@@ -16,6 +16,8 @@ from conjectura.searching.engines import make_engine, resolve_problem
 from conjectura.searching.local import LocalSearch
 from conjectura.searching.loop import Progress, SearchResult, search
 from conjectura.searching.minimize import minimize_witness
+from conjectura.searching.nested import AdaptiveMonteCarlo, NestedMonteCarlo
+from conjectura.searching.nrpa import NestedRolloutPolicy
 from conjectura.searching.random_search import RandomSearch
 
 __all__ = [
@@ -28,6 +30,9 @@ __all__ = [
     "RandomSearch",
     "CrossEntropy",
     "LocalSearch",
+    "NestedMonteCarlo",
+    "AdaptiveMonteCarlo",
+    "NestedRolloutPolicy",
     "minimize_witness",
     "make_engine",
     "resolve_problem",

@@ -27,6 +27,7 @@ from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import seed_int
 from conjectura.exceptions import InvalidParameterError, StoreError
 from conjectura.searching.engines import engine_name, make_engine, resolve_problem
+from conjectura.searching.memory import check_memory
 
 __all__ = ["LoopState", "SearchSession", "open_run_for_search"]
 
@@ -108,6 +109,7 @@ class SearchSession:
     meta: dict
     state: LoopState = field(default_factory=LoopState)
     run: Any = None
+    abandoned: bool = False  # a generation was left unfinished when the time budget ran out
 
     @property
     def run_id(self) -> int | None:
@@ -118,8 +120,10 @@ class SearchSession:
             self.run.log_metrics(metrics, step=step)
 
     def checkpoint(self) -> None:
-        """Write the engine's state and the loop's counters to the run's checkpoint."""
-        if self.run is not None:
+        """Write the engine's state and the loop's counters to the run's checkpoint (not after
+        a generation was abandoned at the end of a time budget: the engine is then half way
+        through it, and the last checkpoint is the one to resume from)."""
+        if self.run is not None and not self.abandoned:
             self.run.save_checkpoint(
                 {**self.meta, "engine_state": self.engine.state_dict(), "loop": self.state.to_state()}
             )
@@ -195,6 +199,7 @@ def open_run_for_search(
             yield session
         return
     eng = make_engine("local" if engine is None else engine, engine_params)
+    check_memory(prob, eng, config)
     eng.setup(prob, seed=seed)
     session = SearchSession(
         problem=prob, engine=eng, seed=seed, meta=_meta(prob, eng, seed=seed, budget=budget, config=config)

@@ -4,6 +4,9 @@
 ``random``  independent random words: the baseline every benchmark reports
 ``cem``     Wagner's deep cross-entropy method (PyTorch), batched sampling
 ``local``   hill climbing / annealing over flips and swaps, restarts, many walkers
+``nmcs``    nested Monte Carlo search over edit moves (Cazenave 2009)
+``amcs``    adaptive Monte Carlo search: NMCS with adaptive level and depth (Vito-Stefanus)
+``nrpa``    nested rollout policy adaptation over letter flips (Rosin 2011)
 =========  =====================================================================
 
 A user's engine subclasses :class:`conjectura.SearchEngine` and is passed to
@@ -20,9 +23,21 @@ from conjectura.core.registry import register_engine
 from conjectura.exceptions import InvalidParameterError
 from conjectura.searching.cem import CrossEntropy
 from conjectura.searching.local import LocalSearch
+from conjectura.searching.nested import AdaptiveMonteCarlo, NestedMonteCarlo
+from conjectura.searching.nrpa import NestedRolloutPolicy
 from conjectura.searching.random_search import RandomSearch
 
-__all__ = ["RandomSearch", "CrossEntropy", "LocalSearch", "make_engine", "resolve_problem", "engine_name"]
+__all__ = [
+    "RandomSearch",
+    "CrossEntropy",
+    "LocalSearch",
+    "NestedMonteCarlo",
+    "AdaptiveMonteCarlo",
+    "NestedRolloutPolicy",
+    "make_engine",
+    "resolve_problem",
+    "engine_name",
+]
 
 register_engine("random", RandomSearch, description="Independent random words; the honest baseline.")
 register_engine(
@@ -34,6 +49,23 @@ register_engine(
     "local",
     LocalSearch,
     description="Batched hill climbing / annealing over letter flips and swaps with restarts.",
+)
+
+register_engine(
+    "nmcs",
+    NestedMonteCarlo,
+    description="Nested Monte Carlo search over edit moves (Cazenave 2009), walkers in lockstep.",
+)
+register_engine(
+    "amcs",
+    AdaptiveMonteCarlo,
+    description="Adaptive Monte Carlo search (Vito-Stefanus, arXiv:2306.07956): NMCS whose level "
+    "and depth grow while it fails.",
+)
+register_engine(
+    "nrpa",
+    NestedRolloutPolicy,
+    description="Nested rollout policy adaptation over letter flips (Rosin 2011), policies in lockstep.",
 )
 
 

@@ -6,6 +6,12 @@ runs alone, serially, or next to others. The first island whose candidate the ex
 accepts wins; the others are cancelled. Workers send back the witness in the problem's
 serialisation; the parent re-verifies and certifies it, so nothing a worker says is trusted.
 
+With ``migrate_every=k`` the islands exchange elites every ``k`` generations
+(:class:`~conjectura.searching.migration.MigratingEngine`): each island publishes its best word
+and takes in the best word of the others when it is better than its own. Islands then no longer
+run independently, so a result depends on the islands' relative speed; without migration an
+island's result depends on its child seed only.
+
 Backends: ``"ray"`` (local Ray by default, a cluster when ``address`` is given), ``"process"``
 (:class:`concurrent.futures.ProcessPoolExecutor`, the fallback when Ray cannot be imported) and
 ``"serial"``. Problems and engines travel by registered name and parameters. Workers load the
@@ -41,17 +47,30 @@ def run_island(
     budget: str | Budget,
     seed: int,
     plugins: Sequence[str] = (),
+    migration: tuple[Any, int, int] | None = None,
 ) -> dict[str, Any]:
     """Run one island in a worker and return a picklable summary (the witness as its
-    serialisation). ``plugins`` are the modules the parent loaded with ``--import``."""
+    serialisation). ``plugins`` are the modules the parent loaded with ``--import``;
+    ``migration`` is ``(channel, island index, generations between exchanges)`` or ``None``."""
     failed = _load_plugins(plugins)
     try:
         with limit_threads(1, torch=False):  # the cem engine limits its own torch threads
+            eng: Any = engine
+            eparams: Mapping[str, Any] | None = engine_params
+            if migration is not None:
+                from conjectura.searching.engines import make_engine
+                from conjectura.searching.migration import MigratingEngine
+
+                channel, index, every = migration
+                eng, eparams = (
+                    MigratingEngine(make_engine(engine, engine_params), channel, index, every),
+                    None,
+                )
             res = search(
                 problem,
-                engine,
+                eng,
                 problem_params=problem_params,
-                engine_params=engine_params,
+                engine_params=eparams,
                 budget=budget,
                 seed=seed,
                 config=SearchConfig(simplify=False),
@@ -83,8 +102,9 @@ def search_islands(
     address: str | None = None,
     config: SearchConfig = SearchConfig(),
     store: Any = None,
+    migrate_every: int | None = None,
 ) -> SearchResult:
-    """Run ``islands`` independent searches, ``workers`` at a time; the first verified wins.
+    """Run ``islands`` searches, ``workers`` at a time; the first verified wins.
 
     Parameters
     ----------
@@ -107,6 +127,9 @@ def search_islands(
         Record the search as one run (``kind="search"``, ``config["islands"]``) with its
         metrics, summary and certificate. Islands are not checkpointed: such a run cannot be
         resumed.
+    migrate_every : int, optional
+        Exchange elites between islands every this many generations (see the module); default
+        no migration (independent islands).
 
     Returns
     -------
@@ -121,6 +144,8 @@ def search_islands(
         raise InvalidParameterError(
             "parallel islands need a registered problem and engine name, so that workers can rebuild them."
         )
+    if migrate_every is not None:
+        migrate_every = check_int(migrate_every, "migrate_every", "search_islands", min_value=1)
     budget = parse_budget(budget)  # fail early, in the parent
     from conjectura.core.registry import get_problem
 
@@ -148,22 +173,25 @@ def search_islands(
         "workers": workers,
         "backend": backend,
         "config": config.to_dict(),
+        "migrate_every": migrate_every,
     }
 
     def run_all(run_id: int | None) -> SearchResult:
         t0 = time.perf_counter()
         if backend == "serial" or (workers == 1 and address is None):
             outs = []
-            for a in args:
-                outs.append(run_island(*a))
+            board: dict = {}
+            for i, a in enumerate(args):
+                mig = None if migrate_every is None else (board, i, migrate_every)
+                outs.append(run_island(*a, mig))
                 if outs[-1]["found"]:
                     break
         elif backend == "ray":
-            outs = _run_ray(args, workers, address, plugins)
+            outs = _run_ray(args, workers, address, plugins, migrate_every)
         else:
-            outs = _run_processes(args, workers)
+            outs = _run_processes(args, workers, migrate_every)
         elapsed = time.perf_counter() - t0
-        return _combine(prob, engine, seed, budget, outs, elapsed, config, run_id)
+        return _combine(prob, engine, seed, budget, outs, elapsed, config, run_id, migrate_every)
 
     if store is None or store is False:
         return run_all(None)
@@ -205,7 +233,37 @@ def _load_plugins(names: Sequence[str]) -> list[str]:
     return failed
 
 
-def _run_ray(args, workers: int, address: str | None, plugins: Sequence[str]) -> list[dict]:
+class RayChannel:
+    """The migration channel of Ray islands: a mapping interface over a small Ray actor."""
+
+    def __init__(self, actor):
+        self.actor = actor
+
+    def __setitem__(self, key, value) -> None:
+        import ray
+
+        ray.get(self.actor.put.remote(key, value))
+
+    def items(self):
+        import ray
+
+        return ray.get(self.actor.items.remote())
+
+
+class _Board:
+    def __init__(self):
+        self.d: dict = {}
+
+    def put(self, key, value) -> None:
+        self.d[key] = value
+
+    def items(self) -> list:
+        return list(self.d.items())
+
+
+def _run_ray(
+    args, workers: int, address: str | None, plugins: Sequence[str], migrate_every: int | None = None
+) -> list[dict]:
     import ray
 
     started = False
@@ -222,7 +280,11 @@ def _run_ray(args, workers: int, address: str | None, plugins: Sequence[str]) ->
                 env["PYTHONPATH"] = os.pathsep.join(path)
             options["runtime_env"] = {"env_vars": env}
         remote = ray.remote(**options)(run_island)
-        pending = [remote.remote(*a) for a in args]
+        channel = None if migrate_every is None else RayChannel(ray.remote(num_cpus=0)(_Board).remote())
+        pending = [
+            remote.remote(*a, None if channel is None else (channel, i, migrate_every))
+            for i, a in enumerate(args)
+        ]
         outs = []
         while pending:
             done, pending = ray.wait(pending, num_returns=1)
@@ -237,16 +299,22 @@ def _run_ray(args, workers: int, address: str | None, plugins: Sequence[str]) ->
             ray.shutdown()
 
 
-def _run_processes(args, workers: int) -> list[dict]:
+def _run_processes(args, workers: int, migrate_every: int | None = None) -> list[dict]:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     outs: list[dict] = []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+    ctx = mp.get_context("spawn")
+    manager = ctx.Manager() if migrate_every is not None else None
+    channel = manager.dict() if manager is not None else None
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     won = False
     try:
-        pending = {pool.submit(run_island, *a) for a in args}
+        pending = {
+            pool.submit(run_island, *a, None if channel is None else (channel, i, migrate_every))
+            for i, a in enumerate(args)
+        }
         while pending and not won:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in done:
@@ -260,11 +328,21 @@ def _run_processes(args, workers: int) -> list[dict]:
             for proc in list((getattr(pool, "_processes", None) or {}).values()):
                 proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+        if manager is not None:
+            manager.shutdown()
     return outs
 
 
 def _combine(
-    problem, engine: str, seed: int, budget: Budget, outs: list[dict], elapsed: float, config, run_id
+    problem,
+    engine: str,
+    seed: int,
+    budget: Budget,
+    outs: list[dict],
+    elapsed: float,
+    config,
+    run_id,
+    migrate_every: int | None = None,
 ) -> SearchResult:
     from conjectura.searching.minimize import minimize_witness
 
@@ -306,6 +384,7 @@ def _combine(
             "island_seed": winner["seed"],
             "engine": engine,
             "islands": len(outs),
+            "migrate_every": migrate_every,
             "budget": str(budget),
             "found_witness": winner["found_witness"],
             "simplified": config.simplify,

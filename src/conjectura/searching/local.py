@@ -15,6 +15,13 @@ temperature :math:`T > 0`, if it is worse by :math:`\Delta` with probability
 with probability ``restart_random``, otherwise from the best word found so far with a few
 random flips (an iterated local search kick).
 
+With ``tabu=True`` the engine remembers the score levels of the local optima its walkers gave
+up on; a walker whose personal best sits on such a level (up to :math:`10^{-9}`) for
+``tabu_patience`` generations restarts at once instead of after ``patience``. Relabellings of
+one optimum have one score, so this is a tabu list up to isomorphism for graphs; on a
+conjecture's equality case (every walker climbing back to the extremal graph, e.g. the star for
+Wagner's Conjecture 2.1) it stops the walkers from spending their patience there again.
+
 This is the local-search family the literature reports refuting Wagner's Conjecture 2.1 within
 seconds, where the cross-entropy method needs hours; see Roucairol and Cazenave (Monte Carlo
 search) and Vito and Stefanus (adaptive Monte Carlo search).
@@ -71,6 +78,10 @@ class LocalSearch(SearchEngine):
         Temperature multiplier per generation.
     density : tuple of float, default (0.05, 0.5)
         Uniform random (re)starts draw a letter density uniformly from this range.
+    tabu : bool, default False
+        Restart early on the score level of a local optimum already given up on (see above).
+    tabu_patience : int, default 3
+        Generations a walker may stay on a tabu level before it restarts.
     init : {"auto", "uniform"}, default "auto"
         How random (re)starts are drawn. ``"auto"``: from the encoding's own prior
         ``problem.encoding.sample(rng, 1)`` when it has one, else independent letters.
@@ -104,6 +115,8 @@ class LocalSearch(SearchEngine):
         cooling: float = 0.99,
         density: tuple[float, float] = (0.05, 0.5),
         init: str = "auto",
+        tabu: bool = False,
+        tabu_patience: int = 3,
     ):
         owner = "LocalSearch"
         self.walkers = check_int(walkers, "walkers", owner, min_value=1)
@@ -119,6 +132,12 @@ class LocalSearch(SearchEngine):
         self.cooling = check_float(cooling, "cooling", owner, min_value=0.0, max_value=1.0)
         self.density = _density_range(density, owner)
         self.init = check_choice(init, "init", owner, ["auto", "uniform"])
+        if not isinstance(tabu, bool):
+            raise InvalidParameterError(
+                f"The 'tabu' parameter of {owner} must be a bool. Got {tabu!r} instead."
+            )
+        self.tabu = tabu
+        self.tabu_patience = check_int(tabu_patience, "tabu_patience", owner, min_value=1)
 
     # -- setup ----------------------------------------------------------------------------
     def setup(self, problem: SearchProblem, *, seed=None) -> None:
@@ -137,6 +156,7 @@ class LocalSearch(SearchEngine):
         self.best_score_ = -np.inf
         self.temp_ = self.temperature
         self.restarts_ = 0
+        self.tabu_levels_ = np.zeros(0)
         self.fresh_ = True  # the first ask scores the starting words themselves
 
     def _random_word(self) -> np.ndarray:
@@ -223,8 +243,26 @@ class LocalSearch(SearchEngine):
             # variable neighbourhood: the longer a walker is stuck, the more moves per neighbour
             self.level_[w] = min(self.max_moves, 1 + (self.stall_[w] * self.max_moves) // self.patience)
             if self.stall_[w] >= self.patience:
+                if self.tabu and np.isfinite(self.personal_best_[w]):
+                    self.tabu_levels_ = np.append(self.tabu_levels_, self.personal_best_[w])[-64:]
+                self._restart(w)
+            elif (
+                self.tabu
+                and self.stall_[w] >= self.tabu_patience
+                and len(self.tabu_levels_)
+                and np.min(np.abs(self.tabu_levels_ - self.personal_best_[w])) <= 1e-9
+            ):
                 self._restart(w)
         self.temp_ *= self.cooling
+
+    def immigrate(self, word: np.ndarray, score: float) -> None:
+        """Take an elite from another island: the walker with the worst current word moves there."""
+        w = int(np.argmin(self.current_scores_))
+        if score > self.current_scores_[w]:
+            self.current_[w], self.current_scores_[w] = np.asarray(word, dtype=np.int8), float(score)
+            self.personal_best_[w], self.stall_[w], self.level_[w] = float(score), 0, 1
+        if score > self.best_score_:
+            self.best_, self.best_score_ = np.asarray(word, dtype=np.int8).copy(), float(score)
 
     def _restart(self, w: int) -> None:
         self.restarts_ += 1
@@ -258,12 +296,14 @@ class LocalSearch(SearchEngine):
 
     def state_dict(self) -> dict[str, Any]:
         state = {k: getattr(self, k) for k in self._STATE}
+        state["tabu_levels"] = self.tabu_levels_
         state["rng"] = self.rng_.bit_generator.state
         return state
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         for k in self._STATE:
             setattr(self, k, state[k])
+        self.tabu_levels_ = np.asarray(state.get("tabu_levels", np.zeros(0)), dtype=float)
         self.rng_.bit_generator.state = state["rng"]
 
     def config(self) -> dict[str, Any]:
@@ -279,6 +319,8 @@ class LocalSearch(SearchEngine):
             "cooling": self.cooling,
             "density": list(self.density),
             "init": self.init,
+            "tabu": self.tabu,
+            "tabu_patience": self.tabu_patience,
         }
 
 

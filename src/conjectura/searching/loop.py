@@ -10,6 +10,7 @@ exists.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ FOUND = "counterexample found and verified"
 NOT_FOUND = "not found within budget"
 # a score within this of the threshold still goes to the verifier (float noise of batched scores)
 _THRESHOLD_SLACK = 1e-9
+# with a time budget, a generation still running this long after the budget ran out is abandoned
+_GRACE = 0.25
 
 
 @dataclass(frozen=True)
@@ -217,11 +220,17 @@ def _loop(session: SearchSession, *, budget: Budget, config: SearchConfig, callb
         while state.found_z is None and not budget.exhausted(
             elapsed=time.perf_counter() - t0, evaluations=state.evaluations, generations=state.generations
         ):
-            # 1. ask, score in one batch, tell
+            # 1. ask, score in one batch, tell (within the time budget, if there is one)
             consistent = False
-            Z = np.asarray(engine.ask(batch))
-            scores = problem.scores(Z)
-            engine.tell(Z, scores)
+            if budget.seconds is None:
+                Z, scores = _generation(engine, problem, batch)
+            else:
+                remaining = budget.seconds - (time.perf_counter() - t0)
+                done = _within(lambda: _generation(engine, problem, batch), max(remaining, 0.0) + _GRACE)
+                if done is None:  # the budget ran out inside the generation: abandon it
+                    session.abandoned = True
+                    break
+                Z, scores = done
             # 2. keep the counters and the best object seen
             state.record(Z, scores)
             # 3. the exact verifier is the only judge: send it the promising new candidates
@@ -261,6 +270,37 @@ def _loop(session: SearchSession, *, budget: Budget, config: SearchConfig, callb
         _certify(result, session, budget, config)
     session.finish(result)
     return result
+
+
+def _generation(engine: SearchEngine, problem: SearchProblem, batch: int):
+    """One ask/score/tell round; return the words and their scores."""
+    Z = np.asarray(engine.ask(batch))
+    scores = problem.scores(Z)
+    engine.tell(Z, scores)
+    return Z, scores
+
+
+def _within(work: Callable[[], Any], seconds: float):
+    """``work()`` in a daemon thread; its value, or ``None`` if it has not returned after
+    ``seconds`` (the thread is then abandoned: numpy, BLAS and numba release the GIL, so the
+    caller returns on time; the thread ends with the process or when its work is done).
+    Exceptions of ``work`` are raised here."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="conjectura-search-generation", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        return None
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def _record_metrics(session: SearchSession, state, progress: Progress) -> None:

@@ -1,0 +1,318 @@
+"""Every registered search engine on the built-in graph problems, in one run.
+
+For each problem and engine: the time to a certified counterexample (the ``search`` call:
+search, exact verification, certificate; shrinking off) over seeds, each seed capped at a
+budget, reported as the median, the 90th percentile (a seed that found nothing counts as
++infinity) and the number of successes; the candidates scored (independent of the machine's
+load); and the best score over time (the run's history). The engine list is read from the
+registry (``conjectura.list_engines()``), so an engine registered by another module (e.g.
+PatternBoost) is benchmarked too; one variant is added: ``local+tabu`` (``LocalSearch(tabu=True)``,
+the restart strategy for equality cases).
+
+Also measured in the same run: one generation of the cross-entropy method with Wagner's
+settings (1000 graphs on 19 vertices with rewards, one epoch on the top 7%) with the PyTorch
+reference backend and the numpy backend, alternating (ABAB) on one thread.
+
+``--islands-curve`` measures instead the time to a certified counterexample to Conjecture 2.1
+with 1 and 2 process islands of the local engine (``search_islands``), without and with elite
+migration, over seeds (``benchmarks/results/bench_islands.json``).
+
+Each (problem, engine) pair runs in a fresh process that first scores a few connected graphs
+(numba's compiled kernels load once, outside the timings). The load average is recorded next
+to every figure; on a shared machine the candidates scored are the comparable number.
+
+    .venv/bin/python benchmarks/bench_engines.py                        # the full table
+    .venv/bin/python benchmarks/bench_engines.py --seeds 5 --cap 30s --other-seeds 3 --other-cap 10s
+
+Results go to ``benchmarks/results/bench_engines.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results" / "bench_engines.json"
+
+MAIN = ("graphs/wagner-2.1", {"n": 19})
+OTHERS = [
+    ("graphs/zagreb-indices", {"n": 9}),
+    ("graphs/agx-spectral-proximity", {"n": 12}),
+    ("graphs/agx-randic-independence", {"n": 12}),
+    ("graphs/wagner-2.3", {"n": 30}),
+    ("graphs/bound", {"relation": "independence_number <= 2*min_degree + 1", "n": 9}),
+]
+VARIANTS = {"local+tabu": ("local", {"tabu": True})}
+
+DRIVER = r"""
+import json, os, sys, time
+import numpy as np
+import conjectura as cj
+from conjectura.searching import SearchConfig
+from conjectura.core.threads import limit_threads
+
+problem, params, engine, eparams, seeds, cap = json.loads(sys.argv[1])
+prob = cj.get_problem(problem, **params)
+full = np.ones((4, prob.encoding.dim), dtype=np.int8)
+prob.scores(full)  # warm up compiled kernels (numba caches) outside the timings
+with limit_threads(1):
+    for seed in seeds:
+        load = os.getloadavg()[0]
+        t0 = time.perf_counter()
+        res = cj.search(prob, cj.get_engine(engine, **eparams), budget=cap, seed=seed,
+                        config=SearchConfig(simplify=False))
+        wall = time.perf_counter() - t0
+        print(json.dumps({"seed": seed, "found": res.found, "seconds": wall,
+                          "evaluations": res.evaluations, "generations": res.generations,
+                          "best_score": res.best_score if math.isfinite(res.best_score) else None,
+                          "history": [list(h) for h in res.history][-200:], "load": load,
+                          "witness": res.certificate.witness_data if res.found else None}), flush=True)
+""".replace("import json, os", "import json, math, os")
+
+CEM_DRIVER = r"""
+import json, os, sys, time
+import numpy as np
+import torch
+import conjectura as cj
+torch.set_num_threads(1)
+rounds = int(sys.argv[1])
+p = cj.get_problem("graphs/wagner-2.1", n=19)
+p.scores(np.ones((4, 171), dtype=np.int8))
+out = {"torch": [], "numpy": []}
+engines = {}
+for b in out:
+    engines[b] = cj.get_engine("cem", backend=b)
+    engines[b].setup(p, seed=0)
+    Z = engines[b].ask(engines[b].population); engines[b].tell(Z, p.scores(Z))  # warm up
+for _ in range(rounds):
+    for b in ("torch", "numpy", "numpy", "torch"):
+        eng = engines[b]
+        load = os.getloadavg()[0]
+        t0 = time.perf_counter(); Z = eng.ask(eng.population)
+        t1 = time.perf_counter(); s = p.scores(Z)
+        t2 = time.perf_counter(); eng.tell(Z, s)
+        t3 = time.perf_counter()
+        out[b].append({"sample": t1 - t0, "rewards": t2 - t1, "train": t3 - t2, "total": t3 - t0, "load": load})
+print(json.dumps(out))
+"""
+
+
+ISLANDS_DRIVER = r"""
+import json, os, sys, time
+import conjectura as cj
+from conjectura.searching import SearchConfig, search_islands
+
+islands, migrate, seeds, cap = json.loads(sys.argv[1])
+for seed in seeds:
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    res = search_islands("graphs/wagner-2.1", "local", islands=islands, workers=islands, seed=seed,
+                         budget=cap, problem_params={"n": 19}, backend="process" if islands > 1 else "serial",
+                         migrate_every=migrate, config=SearchConfig(simplify=False))
+    print(json.dumps({"seed": seed, "found": res.found, "seconds": time.perf_counter() - t0,
+                      "evaluations": res.evaluations, "best_score": res.best_score, "load": load}), flush=True)
+"""
+
+
+def islands_curve(seeds: int, cap: str, out: Path) -> None:
+    doc = {
+        "uptime_start": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+        "rows": {},
+    }
+    for islands, migrate in [(1, None), (2, None), (2, 5)]:
+        arg = json.dumps([islands, migrate, list(range(seeds)), cap])
+        res = subprocess.run(
+            [sys.executable, "-c", ISLANDS_DRIVER, arg], env=_env(), capture_output=True, text=True
+        )
+        runs = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+        label = f"{islands} island{'s' if islands > 1 else ''}" + (
+            f", migration every {migrate}" if migrate else ""
+        )
+        doc["rows"][label] = {"runs": runs, **summarise(runs)} if runs else {"error": res.stderr[-1500:]}
+        print(label, {k: v for k, v in doc["rows"][label].items() if k != "runs"}, flush=True)
+        out.write_text(json.dumps(doc, indent=1))
+    doc["uptime_end"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    out.write_text(json.dumps(doc, indent=1))
+
+
+def _env() -> dict:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
+    env.pop("CONJECTURA_STORE", None)
+    return env
+
+
+def run_pair(problem, params, engine, eparams, seeds, cap) -> list[dict]:
+    arg = json.dumps([problem, params, engine, eparams, list(seeds), cap])
+    out = subprocess.run(
+        [sys.executable, "-c", DRIVER, arg], env=_env(), capture_output=True, text=True, check=False
+    )
+    if out.returncode:
+        return [{"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed"}]
+    return [json.loads(line) for line in out.stdout.strip().splitlines() if line.startswith("{")]
+
+
+def summarise(runs: list[dict]) -> dict:
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return {"error": runs[0].get("error") if runs else "no runs"}
+    times = sorted(r["seconds"] if r["found"] else math.inf for r in ok)
+
+    def q(p):  # nearest-rank percentile, +inf for seeds without a find
+        v = times[max(0, math.ceil(p * len(times)) - 1)]
+        return None if math.isinf(v) else round(v, 3)
+
+    found = [r for r in ok if r["found"]]
+    evals = sorted(r["evaluations"] if r["found"] else math.inf for r in ok)
+    med_e = evals[(len(evals) - 1) // 2]
+    return {
+        "seeds": len(ok),
+        "successes": len(found),
+        "median_s": q(0.5),
+        "p90_s": q(0.9),
+        "median_evaluations": None if math.isinf(med_e) else med_e,
+        "best_scores": [r.get("best_score") for r in ok],
+        "mean_load": round(sum(r["load"] for r in ok) / len(ok), 2),
+    }
+
+
+def engines_to_run(only: list[str] | None) -> list[tuple[str, str, dict]]:
+    sys.path.insert(0, str(REPO / "src"))
+    import conjectura as cj
+
+    names = [e.name for e in cj.list_engines()]
+    rows = [(n, n, {}) for n in names]
+    rows += [(label, base, kw) for label, (base, kw) in VARIANTS.items() if base in names]
+    return [r for r in rows if only is None or r[0] in only]
+
+
+def table(results: dict) -> str:
+    lines = []
+    for problem, per in results.items():
+        lines.append(f"\n{problem}")
+        lines.append(
+            f"{'engine':<12} {'found':>7} {'median s':>9} {'p90 s':>8} {'median cand.':>13} {'load':>5}"
+        )
+        for eng, s in per.items():
+            if "error" in s:
+                lines.append(f"{eng:<12} error: {s['error'][:80]}")
+                continue
+            med = "-" if s["median_s"] is None else f"{s['median_s']:.2f}"
+            p90 = "-" if s["p90_s"] is None else f"{s['p90_s']:.2f}"
+            me = "-" if s["median_evaluations"] is None else str(s["median_evaluations"])
+            lines.append(
+                f"{eng:<12} {s['successes']:>3}/{s['seeds']:<3} {med:>9} {p90:>8} {me:>13} {s['mean_load']:>5}"
+            )
+    return "\n".join(lines)
+
+
+def markdown(summary: dict) -> str:
+    """The summary as a Markdown table per problem (for the README)."""
+    out = []
+    for problem, per in summary.items():
+        out += [
+            f"**{problem}**",
+            "",
+            "| engine | found | median s | p90 s | median candidates |",
+            "|---|---|---|---|---|",
+        ]
+        for eng, s in per.items():
+            if "error" in s:
+                continue
+            fmt = lambda v: "-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))  # noqa: E731
+            out.append(
+                f"| {eng} | {s['successes']}/{s['seeds']} | {fmt(s['median_s'])} | {fmt(s['p90_s'])} | "
+                f"{fmt(s['median_evaluations'])} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seeds", type=int, default=20, help="seeds on Conjecture 2.1")
+    ap.add_argument("--cap", default="60s", help="budget of each Conjecture 2.1 run")
+    ap.add_argument("--other-seeds", type=int, default=20)
+    ap.add_argument("--other-cap", default="60s")
+    ap.add_argument("--engines", nargs="*", default=None, help="labels to run (default: all)")
+    ap.add_argument("--skip-others", action="store_true")
+    ap.add_argument("--skip-main", action="store_true", help="only the other problems")
+    ap.add_argument("--cem-rounds", type=int, default=3, help="0: skip the CEM generation timing")
+    ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--islands-curve", action="store_true", help="only the 1 vs 2 islands curve")
+    ap.add_argument("--markdown", nargs="*", help="print the tables of these result files and stop")
+    args = ap.parse_args()
+    if args.markdown is not None:
+        for f in args.markdown or [str(RESULTS)]:
+            print(markdown(json.loads(Path(f).read_text())["summary"]))
+        return
+    if args.islands_curve:
+        islands_curve(args.seeds, args.cap, HERE / "results" / "bench_islands.json")
+        return
+
+    started = time.time()
+    doc = {
+        "machine": {
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+        },
+        "uptime_start": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+        "settings": vars(args),
+        "problems": {},
+        "summary": {},
+    }
+    rows = engines_to_run(args.engines)
+    plan = [] if args.skip_main else [(MAIN, args.seeds, args.cap)]
+    if not args.skip_others:
+        plan += [(p, args.other_seeds, args.other_cap) for p in OTHERS]
+    for (problem, params), n_seeds, cap in plan:
+        key = f"{problem} {json.dumps(params)}"
+        doc["problems"][key] = {}
+        doc["summary"][key] = {}
+        for label, base, kw in rows:
+            runs = run_pair(problem, params, base, kw, range(n_seeds), cap)
+            doc["problems"][key][label] = runs
+            doc["summary"][key][label] = {**summarise(runs), "cap": cap}
+            print(key, label, doc["summary"][key][label], flush=True)
+            Path(args.out).write_text(json.dumps(doc, indent=1))
+    cem = subprocess.run(
+        [sys.executable, "-c", CEM_DRIVER, str(max(args.cem_rounds, 1))] if args.cem_rounds else ["true"],
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
+    if args.cem_rounds == 0:
+        doc["cem_generation"] = {}
+    elif cem.returncode == 0:
+        gens = json.loads(cem.stdout.strip().splitlines()[-1])
+        med = {
+            b: {k: sorted(g[k] for g in v)[len(v) // 2] for k in ("sample", "rewards", "train", "total")}
+            for b, v in gens.items()
+        }
+        doc["cem_generation"] = {
+            "runs": gens,
+            "median": med,
+            "ratio_numpy_over_torch": med["numpy"]["total"] / med["torch"]["total"],
+        }
+    else:
+        doc["cem_generation"] = {"error": cem.stderr[-2000:]}
+    doc["uptime_end"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    doc["wall_seconds"] = round(time.time() - started, 1)
+    Path(args.out).write_text(json.dumps(doc, indent=1))
+    print(table(doc["summary"]))
+    if doc["cem_generation"]:
+        print("cem generation (median s):", json.dumps(doc["cem_generation"].get("median")))
+    print(doc["uptime_start"], "->", doc["uptime_end"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Bounded work (defects D9 and D10 of the reliability probe): a search that cannot fit in
+memory is refused before anything is allocated, and a time budget is kept inside a generation."""
+
+import time
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import conjectura as cj
+from conjectura.cli.app import _assemble, app
+from conjectura.searching.memory import BYTES_PER_LETTER, search_memory
+
+_assemble()
+runner = CliRunner()
+
+
+def test_D9_a_search_too_large_for_memory_is_refused_up_front(home):
+    t0 = time.perf_counter()
+    r = runner.invoke(app, ["search", "graphs/wagner-2.1", "--n", "100000", "--budget", "20s", "-q"])
+    assert r.exit_code == 2, r.output
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.output
+    # the estimate: 512 words of n(n-1)/2 letters, 32 bytes per letter
+    assert "4999950000 letters" in lines[0] and "GiB" in lines[0] and "available" in lines[0]
+    assert time.perf_counter() - t0 < 5  # nothing was allocated or decoded
+
+
+def test_memory_estimate():
+    assert search_memory(171, 512) == 171 * 512 * BYTES_PER_LETTER
+    cem = cj.get_engine("cem")
+    assert search_memory(171, 1000, cem) > search_memory(171, 1000)  # the network's weights count
+
+
+def test_D10_the_time_budget_holds_inside_a_generation():
+    import dataclasses
+
+    base = cj.get_problem("graphs/wagner-2.1", n=8)
+
+    def slow(Z):  # one batch takes 3 s: a stand-in for scoring huge graphs
+        time.sleep(3.0)
+        return np.zeros(len(Z))
+
+    prob = dataclasses.replace(base, score_batch=slow)
+    t0 = time.perf_counter()
+    res = cj.search(prob, "random", budget="1s", seed=0)
+    wall = time.perf_counter() - t0
+    assert wall < 2.0, wall  # budget + the grace, not the 3 s of the generation
+    assert not res.found and res.message == "not found within budget" and res.evaluations == 0
+
+
+def test_D10_an_abandoned_generation_keeps_the_last_consistent_checkpoint(home):
+    import dataclasses
+
+    from conjectura.store import open_store
+
+    base = cj.get_problem("graphs/wagner-2.1", n=8)
+    calls = {"n": 0}
+
+    def slow_third(Z):
+        calls["n"] += 1
+        if calls["n"] >= 3:
+            time.sleep(3.0)
+        return -np.ones(len(Z))
+
+    store = open_store()
+    prob = dataclasses.replace(base, score_batch=slow_third)
+    res = cj.search(
+        prob, "random", budget="1.5s", seed=0, store=store, config=cj.SearchConfig(checkpoint_every=0.0)
+    )
+    assert res.generations == 2
+    ckpt = store.load_checkpoint(res.run_id)
+    assert ckpt["loop"]["generations"] == 2  # the state after the last finished generation
+
+
+def test_D10_a_long_best_object_is_cut_to_one_short_line(home):
+    from conjectura.cli.search import _shorten
+
+    text = _shorten("A" * 20_000)
+    assert len(text) <= 200 and "20000 characters" in text
+    assert _shorten("Bg") == "Bg"
+
+
+@pytest.mark.slow
+def test_D10_cli_n500_budget_5s():
+    import subprocess
+    import sys
+
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from conjectura.cli.app import main; main(sys.argv[1:])",
+            "search",
+            "graphs/wagner-2.1",
+            "--n",
+            "500",
+            "--budget",
+            "5s",
+            "-q",
+            "--no-store",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1 and time.perf_counter() - t0 < 15
+    assert max(len(line) for line in out.stdout.splitlines()) < 400
