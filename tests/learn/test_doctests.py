@@ -11,6 +11,8 @@ MODULES = [
     "conjectura.learn.relations",
     "conjectura.learn.splits",
     "conjectura.learn.study",
+    "conjectura.learn.graphs",
+    "conjectura.interpret.graphs",
 ]
 
 
