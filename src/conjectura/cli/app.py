@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "data",
     "demo",
     "generalisation",
+    "kl",
     "knots",
     "learn",
     "qmc",
