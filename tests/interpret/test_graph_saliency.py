@@ -104,6 +104,11 @@ def test_change_matrix_and_kinds():
     assert gs.rows()[0]["label"] == "(1,3)" and gs.to_dict()["labels"] == ["(1,2)", "(1,3)", "(2,3)"]
     att = gs.to_attribution()
     assert att.ranking()[0] == "(1,3)" and att.values.shape == (2, 3)
+    # a seed whose salient subgraphs have no edge says nothing (NaN), and is left out of the means
+    empty = GraphSaliency(**{**gs.__dict__, "salient_counts": np.array([[0, 0, 0], [1, 2, 1]])})
+    assert np.all(np.isnan(empty.change[0])) and np.allclose(empty.change[1], [-50, 100, 0])
+    assert np.allclose([empty.matrix()[1, 0], empty.matrix()[2, 0]], [-50, 100])
+    assert empty.kinds()["extremal"]["salient"] == pytest.approx(0.5)
 
 
 def test_graph_saliency_of_an_evaluation_and_its_report(tmp_path):
@@ -131,8 +136,13 @@ def test_graph_saliency_of_an_evaluation_and_its_report(tmp_path):
         assert np.array_equal(gs.all_counts[k], label_counts(test, None, 4))
         assert gs.all_counts[k].sum() == 16 * 12 and np.all(gs.salient_counts[k] <= gs.all_counts[k])
         assert gs.nodes[k] == 17 * 12 and 0 < gs.salient_nodes[k] <= 0.02 * gs.nodes[k] + 1
-    used = [gs.label_names.index(t) for t in ("(1,2)", "(2,3)", "(3,4)")]
-    assert np.all(np.isfinite(gs.change[:, used])) and np.all(np.isnan(np.delete(gs.change, used, axis=1)))
+    # with a lower threshold the salient subgraphs have edges; labels that never occur stay NaN
+    wide = graph_saliency(ev, percentile=80)
+    used = [wide.label_names.index(t) for t in ("(1,2)", "(2,3)", "(3,4)")]
+    assert np.all(wide.salient_counts.sum(axis=1) > 0)
+    assert np.all(np.isfinite(wide.change[:, used])) and np.all(
+        np.isnan(np.delete(wide.change, used, axis=1))
+    )
     report = s.report(tmp_path / "r")
     html = report.read_text()
     assert "Salient subgraphs" in html and "salient_reflections_test_planted_hub.png" in html

@@ -246,13 +246,14 @@ class GraphSaliency:
 
     @staticmethod
     def _freq(counts: np.ndarray) -> np.ndarray:
+        """Relative frequencies per seed (NaN for a seed without any edge: nothing to compare)."""
         tot = counts.sum(axis=1, keepdims=True)
-        return np.divide(counts, tot, out=np.zeros(counts.shape, dtype=np.float64), where=tot > 0)
+        return np.divide(counts, tot, out=np.full(counts.shape, np.nan), where=tot > 0)
 
     @property
     def change(self) -> np.ndarray:
         """:math:`\\Delta(i, j)` in percent per seed, shape ``(n_seeds, n_labels)`` (NaN where a
-        label never occurs)."""
+        label never occurs, and for a seed whose salient subgraphs have no edge)."""
         fa, fs = self._freq(self.all_counts), self._freq(self.salient_counts)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(fa > 0, 100.0 * (fs - fa) / fa, np.nan)
@@ -280,8 +281,8 @@ class GraphSaliency:
                 ch = np.where(fa > 0, 100.0 * (fs - fa) / fa, np.nan)
             mean, sd = _nan_mean_sd(ch[:, None])
             out[k] = {
-                "all": float(np.mean(fa)),
-                "salient": float(np.mean(fs)),
+                "all": float(_nan_mean_sd(fa[:, None])[0][0]),
+                "salient": float(_nan_mean_sd(fs[:, None])[0][0]),
                 "change": float(mean[0]),
                 "change_sd": float(sd[0]),
             }
@@ -305,7 +306,10 @@ class GraphSaliency:
         """One row per label, most over-represented first: label, kind, frequency among all
         edges and among salient edges, change (mean ± sd over seeds)."""
         mean, sd = _nan_mean_sd(self.change)
-        fa, fs = self._freq(self.all_counts).mean(axis=0), self._freq(self.salient_counts).mean(axis=0)
+        fa, fs = (
+            _nan_mean_sd(self._freq(self.all_counts))[0],
+            _nan_mean_sd(self._freq(self.salient_counts))[0],
+        )
         order = np.argsort(-np.nan_to_num(mean, nan=-np.inf), kind="stable")
         return [
             {

@@ -56,6 +56,11 @@ def learn_sections(
             f"{', '.join(ev.feature_names)}. The null is the learner trained on randomly "
             f"permuted training labels."
         )
+        if ev.models and all(callable(getattr(m, "dataset_inputs", None)) for m in ev.models.values()):
+            notes += (
+                f" The learner {ev.learner.name} reads each row's graph from the dataset's graph store "
+                f"({ev.meta.get('graph_store', '')}); the features above are the baselines' inputs."
+            )
         if ev.failures():
             notes += "\n\nBaselines that could not run on this task: " + "; ".join(ev.failures())
         rows = [dict(r, role=r["role"]) for r in ev.table_rows()]
