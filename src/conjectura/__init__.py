@@ -16,6 +16,7 @@ from typing import Any
 from conjectura.core import (
     FORMAT,
     Certificate,
+    Claim,
     Dataset,
     Encoding,
     Rule,
@@ -58,8 +59,10 @@ __version__ = "0.1.0"
 
 # Heavier entry points are imported on first use so `import conjectura` stays fast.
 _LAZY = {
-    "search": ("conjectura.search", "search"),
-    "SearchResult": ("conjectura.search", "SearchResult"),
+    "search": ("conjectura.searching", "search"),
+    "SearchResult": ("conjectura.searching", "SearchResult"),
+    "SearchConfig": ("conjectura.searching", "SearchConfig"),
+    "Budget": ("conjectura.searching", "Budget"),
     "evaluate": ("conjectura.learn", "evaluate"),
     "study": ("conjectura.learn.study", "study"),
     "fit_relation": ("conjectura.learn.relations", "fit_relation"),
@@ -68,6 +71,9 @@ _LAZY = {
     "open_store": ("conjectura.store", "open_store"),
     "build_dataset": ("conjectura.store.datasets", "build_dataset"),
     "murmurations": ("conjectura.domains.curves.murmurations", "murmurations"),
+    "conjecture": ("conjectura.conjecturing", "conjecture"),
+    "refute": ("conjectura.conjecturing", "refute"),
+    "scan": ("conjectura.conjecturing", "scan"),
 }
 
 __all__ = [
@@ -78,6 +84,7 @@ __all__ = [
     "Rule",
     "SearchEngine",
     "SearchProblem",
+    "Claim",
     "Task",
     "Verdict",
     "certify",

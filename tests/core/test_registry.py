@@ -159,7 +159,9 @@ def test_name_and_params_are_filled_and_checked():
     def not_a_problem(n: int = 6):
         return {"n": n}
 
-    with pytest.raises(cj.RegistrationError, match="must return a SearchProblem. Got dict instead"):
+    with pytest.raises(
+        cj.RegistrationError, match=r"must return a SearchProblem \(or a Claim\). Got dict instead"
+    ):
         cj.get_problem("test/not-a-problem")
 
 

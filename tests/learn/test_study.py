@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 import conjectura as cj
 from conjectura.cli.app import _assemble, app
+from conjectura.core.jsonable import to_jsonable
 from conjectura.exceptions import InvalidParameterError, UnknownNameError
 from conjectura.learn.synthetic import planted_task
 
@@ -102,7 +103,7 @@ def test_study_stores_one_learn_run_with_metrics_per_representation(home):
     run = cj.open_store().get_run(s.run_id)
     assert run["kind"] == "learn" and run["status"] == "finished"
     assert run["config"]["representations"] == ["crt:5", "binary"]
-    assert run["summary"] == json.loads(json.dumps(s.to_dict()))
+    assert run["summary"] == to_jsonable(s.to_dict(), finite=True)  # the store keeps strict JSON (no NaN)
     keys = {m["key"] for m in run["metrics"]}
     assert {"crt:5/learner/logistic/accuracy", "binary/learner/logistic/accuracy"} <= keys
     assert s.report_path.exists() and all(not a for a in s.saliency.values())

@@ -10,7 +10,7 @@ import conjectura as cj
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_local_refutes_wagner_2_1_on_19_vertices(seed):
     res = cj.search("graphs/wagner-2.1", "local", problem_params={"n": 19}, budget="240s", seed=seed)
-    assert res.found, res.summary()
+    assert res.found, res.to_dict()
     W = res.witness
     # Wagner's counterexamples are trees with matching number 2 (two stars joined through a path)
     v = res.certificate.verify()
@@ -31,7 +31,7 @@ def test_demo_searches_and_certifies(home, tmp_path):
 
 
 def test_zagreb_counterexample_is_the_known_one():
-    res = cj.search("graphs/zagreb-indices", "local", problem_params={"n": 9}, budget=20_000, seed=1)
+    res = cj.search("graphs/zagreb-indices", "local", problem_params={"n": 9}, budget="20000e", seed=1)
     assert res.found
     W = res.witness
     comps = sorted((c for c in nx.connected_components(W)), key=len)

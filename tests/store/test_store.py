@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 import conjectura as cj
@@ -19,15 +20,17 @@ def test_run_lifecycle_and_certificates(tmp_path):
     with store.run("search", "graphs/wagner-2.1", {"seed": 3}) as run:
         for step in range(5):
             run.log_metric("best", step * 0.5, step=step)
-        cid = run.add_certificate(cert)
+        cid = run.attach_certificate(cert)
         run.set_summary({"found": True})
-        run.save_checkpoint({"gen": 4})
+        run.save_checkpoint({"gen": 4, "z": np.arange(3)})
     got = store.get_run(run.id)
     assert got["status"] == "finished" and got["config"] == {"seed": 3}
     assert [m["value"] for m in got["metrics"]] == [0.0, 0.5, 1.0, 1.5, 2.0]
     assert got["summary"] == {"found": True}
     assert store.load_certificate(cid).witness_data == cert.witness_data
-    assert store.resume_run(run.id).load_checkpoint() == {"gen": 4}
+    back = run.load_checkpoint()
+    assert back["gen"] == 4 and back["z"].tolist() == [0, 1, 2]
+    assert cj.Certificate.load(run.dir / "certificate.json").witness_data == cert.witness_data
 
 
 def test_failed_run_is_marked(tmp_path):

@@ -26,18 +26,22 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "certificates",
     "check",
+    "conjecture",
     "curves",
     "data",
     "demo",
     "generalisation",
+    "guide",
     "kl",
     "knots",
     "learn",
     "qmc",
     "runs",
+    "scan",
     "search",
     "tasks",
     "theory",
+    "unknot",
 )
 
 _assembled = False

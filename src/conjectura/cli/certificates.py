@@ -37,7 +37,7 @@ def verify(
             emit_json({"ok": False, "file": str(file), "error": str(exc)})
             raise typer.Exit(code) from None
         fail(f"{file}: {exc}", code)
-    verdict = cert.verify()
+    verdict = cert.verdict  # loading re-ran the exact verifier
     if as_json:
         emit_json(
             {
@@ -82,16 +82,17 @@ def certify_cmd(
 
 
 def _save_and_store(cert, out, store_url, no_store, *, kind: str, as_json: bool) -> None:
+    # the file first: a store that cannot be opened must not cost the certificate asked for
+    if out is not None:
+        cert.save(out)
     stored = None
     if not no_store:
         from conjectura.store import open_store
 
         store = open_store(store_url)
         with store.run(kind, cert.problem_name, {"witness": cert.witness_data, **cert.params}) as run:
-            stored = run.add_certificate(cert)
+            stored = run.attach_certificate(cert)
             run.set_summary({"certificate_id": stored, "claim": cert.claim})
-    if out is not None:
-        cert.save(out)
     if as_json:
         emit_json(cert.to_dict())
         return
@@ -99,7 +100,7 @@ def _save_and_store(cert, out, store_url, no_store, *, kind: str, as_json: bool)
         f"[bold green]certified[/] {cert.problem_name}: {cert.claim}", highlight=False, soft_wrap=True
     )
     console.print(f"witness: {cert.witness_data}", highlight=False)
-    console.print(f"exact: {cert.verify().reason}", highlight=False, soft_wrap=True)
+    console.print(f"exact: {cert.verdict.reason}", highlight=False, soft_wrap=True)
     if stored is not None:
         console.print(f"stored as certificate {stored}", highlight=False)
     if out is not None:

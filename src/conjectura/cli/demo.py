@@ -40,11 +40,11 @@ def demo(
         result = cj.search(
             problem, "local", budget=budget, seed=seed, store=store_url or True, callbacks=[display.update]
         )
-    _report(result, out, False, True)
+    _report(result, out, False, True, store_url=store_url)
     if not result.found:
         raise typer.Exit(EXIT_NEGATIVE)
     again = cj.Certificate.load(out)  # from_json re-runs the exact verifier
-    console.print(f"re-verified {out} from disk: {again.verify().holds}", highlight=False)
+    console.print(f"re-verified {out} from disk: {again.verdict.holds}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

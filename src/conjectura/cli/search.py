@@ -1,8 +1,15 @@
-"""``conjectura search PROBLEM``: find, shrink, certify and store a counterexample."""
+"""``conjectura search PROBLEM``: find, shrink, certify and store a counterexample.
+
+A thin command over :func:`conjectura.search` (one process) and
+:func:`conjectura.searching.search_islands` (``--workers``/``--islands``/``--address``): it
+prints what they return, and ``--json`` prints the result's ``to_dict()`` with the
+certificate document added.
+"""
 
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import typer
@@ -27,8 +34,12 @@ def search_cmd(
     param: list[str] | None = typer.Option(
         None, "--param", "-p", help="Problem parameter key=value (repeatable)."
     ),
-    engine: str = typer.Option(
-        "local", "--engine", "-e", help="Engine: local, cem, random, or any registered engine."
+    engine: str | None = typer.Option(
+        None,
+        "--engine",
+        "-e",
+        help="Engine: local (the default), cem, random, or any registered engine. With --resume, "
+        "the run's own engine.",
     ),
     engine_param: list[str] | None = typer.Option(
         None,
@@ -38,7 +49,11 @@ def search_cmd(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed; the same seed repeats the same search."),
     budget: str = typer.Option(
-        "60s", "--budget", "-b", help="60s, 5m, 1h (time), 20000 (candidates) or 100g (generations)."
+        "60s",
+        "--budget",
+        "-b",
+        help="With its unit: 60s, 5m, 1h (time), 20000e (candidates scored), 100g (generations); "
+        "'or' joins limits (60s or 20000e). The budget counts the whole run, resumed sessions included.",
     ),
     workers: int = typer.Option(
         1, "--workers", "-w", help="Run this many islands in parallel (Ray if installed, else processes)."
@@ -49,7 +64,10 @@ def search_cmd(
     address: str | None = typer.Option(None, "--address", help="Ray cluster address (implies Ray islands)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the certificate here."),
     resume: int | None = typer.Option(
-        None, "--resume", help="Continue the interrupted search run RUN from its last checkpoint."
+        None,
+        "--resume",
+        help="Continue the stored search run RUN from its checkpoint (same problem and parameters; "
+        "a budget larger than what the run has used).",
     ),
     no_simplify: bool = typer.Option(
         False, "--no-simplify", help="Keep the witness as found instead of shrinking it."
@@ -60,7 +78,9 @@ def search_cmd(
     as_json: bool = typer.Option(
         False,
         "--json",
-        help="Print the result as JSON: problem, engine, seed, found, message, witness, original_witness, best, best_score, evaluations, generations, elapsed, verifications, run_id, certificate (the certificate document or null).",
+        help="Print the result as JSON: problem, params, engine, seed, budget, found, message, witness, "
+        "original_witness, reason, best, best_score, evaluations, generations, elapsed, verifications, "
+        "run_id, certificate_id, and certificate (the certificate document or null).",
     ),
 ) -> None:
     """Search for a counterexample; stop at the first one the exact verifier accepts.
@@ -68,107 +88,120 @@ def search_cmd(
     The witness is shrunk to a minimal one (vertex and edge deletions while it still refutes),
     certified, written to --out, stored with the run, and a command that re-verifies it is
     printed. Exit 0 when a counterexample was certified, 1 when none was found within the
-    budget (which proves nothing), 2 on bad input. Interrupt with Ctrl-C and continue with
-    --resume RUN.
+    budget (which proves nothing), 2 on bad input. Interrupt with Ctrl-C and continue with the
+    printed --resume command.
     """
     import conjectura as cj
-    from conjectura.search.budget import parse_budget
+    from conjectura.exceptions import InvalidParameterError
+    from conjectura.searching import SearchConfig, parse_budget
 
     params = parse_params(param)
     if n is not None:
         params["n"] = n
     eparams = parse_params(engine_param)
-    parse_budget(budget)
-    prob = cj.get_problem(problem, **params)
+    the_budget = parse_budget(budget)
+    config = SearchConfig(simplify=not no_simplify)
     parallel = workers > 1 or (islands or 1) > 1 or address is not None
-    if parallel and resume is not None:
-        from conjectura.exceptions import InvalidParameterError
-
+    if resume is not None and parallel:
         raise InvalidParameterError(
             "--resume continues one search; it cannot be combined with --workers, --islands or --address."
         )
+    if resume is not None and no_store:
+        raise InvalidParameterError(
+            "--resume reads the run from the store; it cannot be combined with --no-store."
+        )
+    store = None if no_store else (store_url or True)
     show = not quiet and not as_json
-    if engine == "cem":
-        import torch
-
-        torch.set_num_threads(1)  # the policy is small: one thread is faster than contended OpenMP
     if parallel:
-        from conjectura.search.islands import search_islands
+        from conjectura.searching import search_islands
 
         if show:
             console.print(
-                f"searching {problem} {params} with {islands or workers} '{engine}' islands "
-                f"on {workers} workers, budget {budget} each",
+                f"searching {problem} {params} with {islands or workers} '{engine or 'local'}' islands "
+                f"on {workers} workers, budget {the_budget} each",
                 highlight=False,
             )
         result = search_islands(
             problem,
-            engine,
+            engine or "local",
             islands=islands or workers,
             workers=workers,
-            budget=budget,
+            budget=the_budget,
             seed=seed,
             problem_params=params,
             engine_params=eparams,
             address=address,
             backend="ray" if address else "auto",
-            simplify=not no_simplify,
+            config=config,
+            store=store,
         )
-        run_id = _store_parallel(result, store_url, no_store, params, engine, seed, budget)
-        result.run_id = run_id
     else:
-        store = None if no_store else (store_url or True)
-        with _Display(show, budget) as display:
+        prob = cj.get_problem(problem, **params)
+        with _Display(show, str(the_budget)) as display:
             result = cj.search(
                 prob,
                 engine,
-                budget=budget,
+                budget=the_budget,
                 seed=seed,
-                engine_params=eparams or None,
                 store=store,
                 resume=resume,
+                config=config,
                 callbacks=[display.update],
-                simplify=not no_simplify,
+                engine_params=eparams or None,
             )
-    _report(result, out, as_json, show)
+    _report(result, out, as_json, show, store_url=store_url, resumable=not parallel)
     if not result.found:
         raise typer.Exit(EXIT_NEGATIVE)
 
 
-def _store_parallel(result, store_url, no_store, params, engine, seed, budget) -> int | None:
-    if no_store:
-        return None
-    from conjectura.store import open_store
+def resume_command(result, *, store_url: str | None = None) -> str:
+    """The command that continues the stored run of ``result`` with twice its budget, exactly as
+    it is to be typed (the run's engine and seed come from its checkpoint).
 
-    store = open_store(store_url)
-    with store.run(
-        "search",
-        result.problem,
-        {
-            "problem": result.problem,
-            "params": params,
-            "engine": engine,
-            "seed": seed,
-            "budget": budget,
-            "parallel": True,
-        },
-    ) as run:
-        summary = result.summary()
-        summary["run_id"] = run.id
-        if result.certificate is not None:
-            summary["certificate_id"] = run.add_certificate(result.certificate)
-            result.certificate.save(run.dir / "certificate.json")
-        run.log_metrics({"evaluations": result.evaluations, "best_score": result.best_score or 0.0})
-        run.set_summary(summary)
-        return run.id
+    >>> from conjectura.searching import SearchResult
+    >>> r = SearchResult(problem="graphs/wagner-2.1", params={"n": 12}, engine="local", seed=0,
+    ...                  budget="2s", found=False, message="", elapsed=2.01, run_id=7)
+    >>> resume_command(r)
+    'conjectura search graphs/wagner-2.1 -p n=12 --resume 7 --budget 5s'
+    """
+    from conjectura.searching import parse_budget
+
+    longer = parse_budget(result.budget).continued(
+        elapsed=result.elapsed, evaluations=result.evaluations, generations=result.generations
+    )
+    parts = ["conjectura", "search", shlex.quote(result.problem), *_param_args(result.params)]
+    if store_url:
+        from conjectura.store import mask_url
+
+        parts += ["--store", shlex.quote(mask_url(store_url))]
+    parts += ["--resume", str(result.run_id), "--budget", shlex.quote(str(longer))]
+    return " ".join(parts)
 
 
-def _report(result, out: Path | None, as_json: bool, show: bool) -> None:
+def _param_args(params) -> list[str]:
+    """``-p key=value`` arguments that :func:`~conjectura.cli.common.parse_params` reads back
+    to the same values, shell-quoted."""
+    args = []
+    for k, v in params.items():
+        text = v if isinstance(v, str) and not _reads_as_json(v) else json.dumps(v)
+        args += ["-p", shlex.quote(f"{k}={text}")]
+    return args
+
+
+def _reads_as_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=None, resumable=True) -> None:
     cert = result.certificate
     if cert is not None and out is not None:
         cert.save(out)
     if as_json:
-        emit_json({**result.summary(), "certificate": cert.to_dict() if cert else None})
+        emit_json({**result.to_dict(), "certificate": cert.to_dict() if cert else None})
         return
     if cert is None:
         console.print(
@@ -181,12 +214,12 @@ def _report(result, out: Path | None, as_json: bool, show: bool) -> None:
         console.print(
             f"best object found: {result.best_data} (score {result.best_score:.6g})", highlight=False
         )
-        if result.run_id is not None:
+        if result.run_id is not None and resumable:
             console.print(
-                f"run {result.run_id}; continue with: conjectura search {result.problem} "
-                f"--resume {result.run_id} --budget ...",
+                f"run {result.run_id}; continue with: {resume_command(result, store_url=store_url)}",
                 highlight=False,
                 soft_wrap=True,
+                markup=False,
             )
         return
     console.print(
@@ -196,28 +229,44 @@ def _report(result, out: Path | None, as_json: bool, show: bool) -> None:
         highlight=False,
         soft_wrap=True,
     )
-    console.print(f"claim: {cert.claim}", highlight=False, soft_wrap=True)
+    console.print(f"claim: {cert.claim}", highlight=False, soft_wrap=True, markup=False)
     console.print(
         f"minimal witness: {cert.witness_data}   (found: {cert.provenance.get('found_witness')})",
         highlight=False,
         soft_wrap=True,
+        markup=False,
     )
-    console.print(f"exact: {cert.verify().reason}", highlight=False, soft_wrap=True)
+    console.print(f"exact: {cert.verdict.reason}", highlight=False, soft_wrap=True, markup=False)
     if result.run_id is not None:
         console.print(f"stored with run {result.run_id}", highlight=False)
     if out is not None:
-        console.print(f"re-verify with: conjectura verify {out}", highlight=False, soft_wrap=True)
-    else:
         console.print(
-            f"re-verify with: conjectura certify {result.problem} --witness "
-            f"'{cert.witness_data}' " + " ".join(f"-p {k}={json.dumps(v)}" for k, v in cert.params.items()),
+            f"re-verify with: conjectura verify {shlex.quote(str(out))}",
             highlight=False,
             soft_wrap=True,
+            markup=False,
+        )
+    else:
+        console.print(
+            "re-verify with: "
+            + " ".join(
+                [
+                    "conjectura",
+                    "certify",
+                    shlex.quote(cert.problem_name),
+                    "--witness",
+                    shlex.quote(str(cert.witness_data)),
+                    *_param_args(cert.params),
+                ]
+            ),
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
         )
 
 
 class _Display:
-    """A rich live line: generation, best score, candidates per second."""
+    """A rich live line on stderr: generation, best score, candidates per second."""
 
     def __init__(self, show: bool, budget: str):
         self.show, self.budget, self.progress = show, budget, None

@@ -2,7 +2,7 @@
 the one registry of plug-ins."""
 
 from conjectura.core.certificate import FORMAT, Certificate, certify
-from conjectura.core.problem import Encoding, SearchEngine, SearchProblem
+from conjectura.core.problem import Claim, Encoding, SearchEngine, SearchProblem
 from conjectura.core.registry import (
     entries,
     get,
@@ -48,6 +48,7 @@ __all__ = [
     "Encoding",
     "SearchEngine",
     "SearchProblem",
+    "Claim",
     "Dataset",
     "Task",
     "Rule",

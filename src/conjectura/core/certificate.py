@@ -30,7 +30,7 @@ from conjectura.core.verdict import Verdict  # re-exported: `from conjectura.cor
 from conjectura.exceptions import CertificateFormatError, VerificationError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from conjectura.core.problem import SearchProblem
+    from conjectura.core.problem import Claim
 
 __all__ = ["FORMAT", "Verdict", "Certificate", "certify"]
 
@@ -46,7 +46,11 @@ _TOKEN = _Token()
 
 
 class Certificate:
-    """A verified witness for a claim about a registered problem. Build it with :func:`certify`."""
+    """A verified witness for a claim about a registered problem. Build it with :func:`certify`.
+
+    ``verdict`` is the :class:`Verdict` the exact verifier returned when the certificate was
+    made (or re-verified on loading): print its ``reason`` instead of verifying again.
+    """
 
     __slots__ = (
         "_problem",
@@ -55,6 +59,7 @@ class Certificate:
         "problem_name",
         "provenance",
         "values",
+        "verdict",
         "witness",
         "witness_data",
     )
@@ -63,11 +68,12 @@ class Certificate:
         self,
         *,
         _token: _Token,
-        problem: SearchProblem,
+        problem: Claim,
         witness: Any,
         witness_data: Any,
         values: Mapping[str, Any],
         provenance: Mapping[str, Any],
+        verdict: Verdict,
     ):
         if _token is not _TOKEN:
             raise TypeError("Certificates are made by conjectura.certify(), which runs the verifier.")
@@ -79,12 +85,13 @@ class Certificate:
         self.witness_data = witness_data
         self.values = dict(values)
         self.provenance = dict(provenance)
+        self.verdict = verdict  # what the verifier said when the certificate was made or loaded
 
     def __repr__(self) -> str:
         return f"Certificate({self.problem_name!r}, witness={self.witness_data!r})"
 
     @property
-    def problem(self) -> SearchProblem:
+    def problem(self) -> Claim:
         return self._problem
 
     def verify(self) -> Verdict:
@@ -202,6 +209,7 @@ class Certificate:
             witness_data=problem.serialize(witness),
             values=recomputed,
             provenance=data["provenance"] if isinstance(data["provenance"], dict) else {},
+            verdict=verdict,
         )
 
 
@@ -211,7 +219,7 @@ def _jsonable(value: Any) -> Any:
 
 def certify(
     witness: Any,
-    problem: SearchProblem,
+    problem: Claim,
     *,
     claim: str | None = None,
     provenance: Mapping[str, Any] | None = None,
@@ -222,7 +230,7 @@ def certify(
     ----------
     witness : object
         The candidate, as the problem's objects (a ``networkx.Graph`` for graph problems).
-    problem : SearchProblem
+    problem : Claim
         The problem, from :func:`conjectura.get_problem` or a user's own definition.
     claim : str, optional
         If given, must equal ``problem.claim``; a guard against certifying the wrong problem.
@@ -252,6 +260,7 @@ def certify(
         witness_data=problem.serialize(witness),
         values=_jsonable(verdict.values),
         provenance=_jsonable(prov),
+        verdict=verdict,
     )
 
 

@@ -1,6 +1,8 @@
-"""Search contracts: encodings, problems and ask/tell engines.
+"""Search contracts: claims, encodings, problems and ask/tell engines.
 
-A :class:`SearchProblem` says what to look for (a heuristic ``score``, higher is closer to a
+A :class:`Claim` is a statement with an exact judge: a witness either establishes it or not
+(``verify``), and witnesses have a canonical JSON form, so a certificate can carry one. A
+:class:`SearchProblem` is a claim that engines can also search for: it says what to look for (a heuristic ``score``, higher is closer to a
 counterexample) and who decides (an exact ``verify``). An :class:`Encoding` turns the vectors
 that engines work with into mathematical objects and back. A :class:`SearchEngine` proposes
 vectors (``ask``) and learns from their scores (``tell``), as Optuna samplers do, so engines are
@@ -18,7 +20,7 @@ import numpy as np
 
 from conjectura.core.verdict import Verdict
 
-__all__ = ["Encoding", "SearchProblem", "SearchEngine"]
+__all__ = ["Claim", "Encoding", "SearchProblem", "SearchEngine"]
 
 O = TypeVar("O")
 
@@ -58,7 +60,49 @@ class Encoding(Generic[O]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SearchProblem(Generic[O]):
+class Claim(Generic[O]):
+    """A statement "there is an object with this property", decided by an exact verifier.
+
+    Certificates are made for claims (:func:`conjectura.certify`) and read back by
+    ``conjectura verify``. A claim that engines can search for is a :class:`SearchProblem`; a
+    claim whose witnesses come from elsewhere (a replayed move sequence, a Groebner basis, two
+    isomorphic intervals with different polynomials) is registered the same way, with
+    :func:`conjectura.register_problem`, and is verified exactly the same way.
+
+    Attributes
+    ----------
+    name : str
+        Registry name (filled in by the registry).
+    claim : str
+        What a verified witness establishes, word for word as it appears in certificates.
+    verify : callable
+        ``verify(obj) -> Verdict``; exact arithmetic only. The only judge of success.
+    serialize, deserialize : callable
+        Canonical JSON-able form of an object and its inverse; the registry checks once that
+        ``serialize(deserialize(serialize(x))) == serialize(x)`` on a sample object.
+    example : callable, optional
+        ``example() -> object``: one object to check that round trip on (a search problem
+        decodes a sample word instead).
+    params : mapping
+        The parameters the claim was made with (recorded in certificates; filled in by the
+        registry).
+    description, reference : str
+        Statement and literature reference, for listings.
+    """
+
+    name: str = ""
+    claim: str
+    verify: Callable[[O], Verdict]
+    serialize: Callable[[O], Any]
+    deserialize: Callable[[Any], O]
+    example: Callable[[], O] | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""
+    reference: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchProblem(Claim[O]):
     """A question "is there an object whose score crosses a bound?" with an exact judge.
 
     The search loop scores candidates in batches and sends a candidate to the exact verifier
@@ -102,19 +146,11 @@ class SearchProblem(Generic[O]):
         Statement and literature reference, for listings.
     """
 
-    name: str = ""
-    claim: str
     encoding: Encoding[O]
     score: Callable[[O], float]
-    verify: Callable[[O], Verdict]
-    serialize: Callable[[O], Any]
-    deserialize: Callable[[Any], O]
     score_batch: Callable[[np.ndarray], np.ndarray] | None = None
     simplify: Callable[[O], Iterable[O]] | None = None
     threshold: float = 0.0
-    params: Mapping[str, Any] = field(default_factory=dict)
-    description: str = ""
-    reference: str = ""
 
     def scores(self, Z: np.ndarray) -> np.ndarray:
         """Scores of a batch of encoded vectors, batched when the problem allows it."""
@@ -148,7 +184,13 @@ class SearchEngine(abc.ABC):
         """Report the scores of the candidates last proposed."""
 
     def state_dict(self) -> dict[str, Any]:
-        """Everything needed to resume; must be picklable."""
+        """Everything needed to resume, as numpy arrays, bytes, and JSON values only (dicts with
+        str keys, lists, str, int, float, bool, None; a numpy RNG state is such a dict).
+
+        Checkpoints are rows of the store written without pickle
+        (:mod:`conjectura.store.state`), so nothing that is loaded can execute code; tensors
+        are converted to numpy arrays. After ``setup`` with any seed, ``load_state_dict`` of
+        this value must continue exactly where the engine stopped."""
         return {}
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:

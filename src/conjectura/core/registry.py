@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from conjectura.core.problem import SearchProblem
+from conjectura.core.problem import Claim, SearchProblem
 from conjectura.core.rules import Rule
 from conjectura.core.task import Task
 from conjectura.exceptions import (
@@ -117,7 +117,7 @@ BUILTIN_DOMAINS = (
 )
 # The module registering the search engines; the first that exists is imported (the package
 # is being renamed from conjectura.search to conjectura.searching).
-ENGINES_MODULES = ("conjectura.searching.engines", "conjectura.search.engines")
+ENGINES_MODULE = "conjectura.searching.engines"
 LEARN_PACKAGE = "conjectura.learn"
 _LISTING = {"task": "conjectura tasks", "problem": "conjectura problems", "engine": "conjectura engines"}
 
@@ -279,20 +279,9 @@ def register_adapter(kind: str, cls: type, build: Callable[..., Any]) -> None:
 
 
 # -- loading the built-ins and the user's modules -----------------------------------------
-def _engines_module() -> str | None:
-    for modname in ENGINES_MODULES:
-        try:
-            if importlib.util.find_spec(modname) is not None:
-                return modname
-        except ModuleNotFoundError:
-            continue
-    return None
-
-
 def _providers(kind: str) -> tuple[str, ...]:
     if kind == "engine":
-        mod = _engines_module()
-        return (mod,) if mod else ()
+        return (ENGINES_MODULE,)
     if kind in ("learner", "baseline"):
         return (LEARN_PACKAGE, *BUILTIN_DOMAINS)
     return BUILTIN_DOMAINS
@@ -480,7 +469,7 @@ def get(kind: str, name: str, *args: Any, **params: Any) -> Any:
         bound = None
     obj = f(*args, **params)
     if kind == "problem":
-        obj = _finish(entry, obj, bound, SearchProblem)
+        obj = _finish(entry, obj, bound, Claim)
         if (kind, name) not in _CHECKED:
             _check_round_trip(entry, obj)
             _CHECKED.add((kind, name))
@@ -519,12 +508,13 @@ def _finish(entry: Entry, obj: Any, bound, cls: type) -> Any:
     kind = entry.kind
     if not isinstance(obj, cls):
         raise RegistrationError(
-            f"The factory of {kind} {entry.name!r} ({entry.origin}) must return a {cls.__name__}. "
+            f"The factory of {kind} {entry.name!r} ({entry.origin}) must return a "
+            f"{'SearchProblem (or a Claim)' if cls is Claim else cls.__name__}. "
             f"Got {type(obj).__name__} instead."
         )
     if obj.name and obj.name != entry.name:
         raise RegistrationError(
-            f"The factory of {kind} {entry.name!r} ({entry.origin}) builds a {cls.__name__} named "
+            f"The factory of {kind} {entry.name!r} ({entry.origin}) builds a {type(obj).__name__} named "
             f"{obj.name!r}. The name is given once, in register_{kind}: leave the name unset."
         )
     params, var_kw = _bound_params(bound)
@@ -555,11 +545,25 @@ def _same(a: Any, b: Any) -> bool:
         return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
 
 
-def _check_round_trip(entry: Entry, problem: SearchProblem) -> None:
+def _check_round_trip(entry: Entry, problem: Claim) -> None:
     """``serialize(deserialize(serialize(x))) == serialize(x)`` for ``x`` decoded from one
-    sample word (the encoding's prior, else uniform letters), with a JSON-able ``serialize``."""
-    enc = problem.encoding
+    sample word (the encoding's prior, else uniform letters) or, for a claim that is not
+    searched, its ``example()``, with a JSON-able ``serialize``. A claim without an example
+    is not checked here."""
     who = f"problem {entry.name!r} ({entry.origin})"
+    if not isinstance(problem, SearchProblem):
+        if problem.example is None:
+            return
+        try:
+            s = problem.serialize(problem.example())
+            again = problem.serialize(problem.deserialize(s))
+        except Exception as exc:
+            raise RegistrationError(
+                f"The {who} fails on its example (serialize, deserialize): {type(exc).__name__}: {exc}"
+            ) from exc
+        _check_serialized(who, s, again)
+        return
+    enc = problem.encoding
     rng = np.random.default_rng(0)
     try:
         if enc.sample is not None:
@@ -585,6 +589,10 @@ def _check_round_trip(entry: Entry, problem: SearchProblem) -> None:
         raise RegistrationError(
             f"The {who} fails on a sample word (decode, serialize, deserialize): {type(exc).__name__}: {exc}"
         ) from exc
+    _check_serialized(who, s, again)
+
+
+def _check_serialized(who: str, s: Any, again: Any) -> None:
     try:
         json.dumps(s)
     except (TypeError, ValueError):
@@ -595,7 +603,7 @@ def _check_round_trip(entry: Entry, problem: SearchProblem) -> None:
     if not _same(s, again):
         raise RegistrationError(
             f"The serializer of {who} does not round-trip: serialize(deserialize(s)) is "
-            f"{_short(again)} for s = {_short(s)} (an object decoded from a sample word), so a "
+            f"{_short(again)} for s = {_short(s)} (a sample object), so a "
             f"certificate of this problem could not be read back."
         )
 
@@ -617,15 +625,17 @@ def list_tasks() -> list[Entry]:
 
 
 def register_problem(name: str, factory: Callable | None = None, *, description: str = "", **kw):
-    """Register ``factory(**params) -> SearchProblem`` under ``name``; usable as a decorator.
+    """Register ``factory(**params) -> SearchProblem`` (or any :class:`~conjectura.core.problem.Claim`)
+    under ``name``; usable as a decorator.
 
-    The factory leaves ``SearchProblem.name`` and ``params`` unset: the registry fills them.
+    The factory leaves ``name`` and ``params`` unset: the registry fills them. A claim that is
+    not a search problem can be certified and verified but not searched.
     """
     return register("problem", name, factory, description=description, **kw)
 
 
-def get_problem(name: str, **params) -> SearchProblem:
-    """Build the registered search problem ``name`` with ``params``."""
+def get_problem(name: str, **params) -> Claim:
+    """Build the registered problem (a :class:`SearchProblem`, or a claim verified exactly) ``name``."""
     return get("problem", name, **params)
 
 

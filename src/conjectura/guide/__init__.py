@@ -9,8 +9,23 @@ generic: the games live in their domains (e.g. :class:`conjectura.domains.braids
 * :func:`weighted_astar`: batched weighted A* with any heuristic on batches of states
   (DeepCubeA's search, for a learned cost-to-go).
 * :func:`evaluate_game`: every method on a fixed seeded instance set, every success replayed,
-  a :class:`GameEvaluation` with ``.to_dict()``, ``.table()`` and ``.plot()``.
+  a :class:`GameEvaluation` with ``.to_dict()``, ``.table()``, ``.plot()`` and ``.report()``.
+
+Learning (imported on first use: gymnasium and torch load only then):
+
+* :class:`MoveGameEnv`: a move game as a gymnasium environment observed through one feature
+  row per legal move (any number of moves).
+* :func:`train_ppo`, :class:`PPOConfig`, :class:`RowPolicy`, :func:`policy_solver`,
+  :func:`load_policy`, :func:`gae`: PPO with a row-wise softmax policy, and the policy as a
+  solver.
+* :func:`train_cost_to_go`, :class:`CostToGoConfig`, :func:`cost_to_go_solver`,
+  :func:`cost_to_go_heuristic`, :func:`load_cost_to_go`, :func:`bellman_targets`: DeepCubeA's
+  approximate value iteration and weighted A* with the learned cost-to-go.
+* :func:`write_checkpoint`, :func:`read_checkpoint`: checkpoints as arrays plus a JSON header.
 """
+
+from importlib import import_module
+from typing import Any
 
 from conjectura.guide.baselines import beam_search, breadth_first, greedy, random_walk
 from conjectura.guide.best_first import weighted_astar
@@ -41,4 +56,53 @@ __all__ = [
     "Instance",
     "GameEvaluation",
     "evaluate_game",
+    "MoveGameEnv",
+    "PPOConfig",
+    "RowPolicy",
+    "PPOResult",
+    "gae",
+    "train_ppo",
+    "load_policy",
+    "policy_solver",
+    "CostToGoConfig",
+    "CostToGoNet",
+    "CostToGoResult",
+    "bellman_targets",
+    "train_cost_to_go",
+    "load_cost_to_go",
+    "cost_to_go_heuristic",
+    "cost_to_go_solver",
+    "write_checkpoint",
+    "read_checkpoint",
 ]
+
+_LAZY = {
+    "MoveGameEnv": "conjectura.guide.env",
+    **dict.fromkeys(
+        ("PPOConfig", "RowPolicy", "PPOResult", "gae", "train_ppo", "load_policy", "policy_solver"),
+        "conjectura.guide.ppo",
+    ),
+    **dict.fromkeys(
+        (
+            "CostToGoConfig",
+            "CostToGoNet",
+            "CostToGoResult",
+            "bellman_targets",
+            "train_cost_to_go",
+            "load_cost_to_go",
+            "cost_to_go_heuristic",
+            "cost_to_go_solver",
+        ),
+        "conjectura.guide.cost_to_go",
+    ),
+    "write_checkpoint": "conjectura.guide.checkpoint",
+    "read_checkpoint": "conjectura.guide.checkpoint",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'conjectura.guide' has no attribute {name!r}")

@@ -182,6 +182,42 @@ class GameEvaluation:
         plt.close(fig)
         return path
 
+    def report(self, directory: str | Path, *, title: str | None = None, notes: str = "") -> Path:
+        """A static HTML report in ``directory``: the plot of solved fraction against the first
+        ``group_by`` tag, the summary table and the negative controls (``report.html``)."""
+        from conjectura.report.html import Section, write_report
+
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        png = self.plot(directory / "solved_fraction.png")
+        cols = [
+            "method",
+            *self.group_by,
+            "n",
+            "solved",
+            "fraction",
+            "mean_moves",
+            "median_seconds",
+            "mean_expansions",
+        ]
+        sections = [
+            Section("Solved fraction", text=notes, images=[png]),
+            Section(f"Summary (budget {self.params.get('budget', '')})", rows=self.summary(), columns=cols),
+        ]
+        neg = self.summary(negative=True)
+        if neg:
+            sections.append(
+                Section(
+                    "Negative controls",
+                    text=f"Instances known to have no solution; reported solved: {self.negatives_solved()}.",
+                    rows=neg,
+                    columns=cols,
+                )
+            )
+        return write_report(
+            directory, title or f"{self.game}: evaluation", sections, subtitle=f"{len(self.records)} runs"
+        )
+
 
 def evaluate_game(
     game: MoveGame,

@@ -1,107 +1,192 @@
-"""The run store: runs, metrics, certificates and datasets behind one SQLAlchemy URL.
+"""The run store: runs, metrics, checkpoints, certificates and datasets behind one SQLAlchemy URL.
 
 ``sqlite:///path`` (the default, in the conjectura home) uses WAL mode and a busy timeout so
-several processes can write one file; ``postgresql://...`` serves many workers. Every write is
-its own short transaction, so a run killed mid-way keeps everything it had written; a run whose
-process died without saying so is marked ``interrupted`` the next time the store is read.
+several processes can write one file; ``postgresql://...`` serves many machines. Every write is
+its own short transaction, so a run killed mid-way keeps everything it had written. Checkpoints
+are rows of the store (numpy arrays and bytes beside a JSON header, never pickles), so a run
+started on one machine can be resumed on another.
+
+A tracked run (:meth:`Store.run`, :meth:`Run.track`) refreshes its heartbeat from a background
+thread every ``heartbeat_interval`` seconds. Whenever runs are read, a ``running`` run whose
+heartbeat is older than ``grace_period`` seconds is marked ``interrupted``, whichever machine it
+ran on (as Optuna's ``fail_stale_trials`` does); a run of this host whose process is gone is
+marked at once.
+
+Only lock contention ("database is locked") is retried; a store that cannot be reached or
+written fails at once with one line, and passwords never appear in messages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import pickle
 import socket
+import threading
 import time
+import uuid
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, insert, select, update
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import create_engine, delete, event, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
-from conjectura.exceptions import StoreError, UnknownNameError
+from conjectura.core.jsonable import to_jsonable
+from conjectura.exceptions import InvalidParameterError, StoreError, UnknownNameError
 from conjectura.store import schema
-from conjectura.store.paths import default_url, run_dir
+from conjectura.store.paths import default_url, mask_url, run_dir, store_key
+from conjectura.store.state import pack_state, unpack_state
 
-__all__ = ["Store", "Run", "open_store", "STATUSES"]
+__all__ = ["Store", "Run", "open_store", "STATUSES", "HEARTBEAT_INTERVAL", "GRACE_PERIOD"]
 
 STATUSES = ("running", "finished", "failed", "interrupted")
+
+#: Seconds between two heartbeats of a tracked run.
+HEARTBEAT_INTERVAL = 10.0
+#: Seconds without a heartbeat after which a ``running`` run is marked ``interrupted``
+#: (twelve missed heartbeats: a busy machine or a slow lock does not end a live run).
+GRACE_PERIOD = 120.0
+#: Seconds a PostgreSQL connection attempt may take before the store is declared unreachable.
+CONNECT_TIMEOUT = 2
+
+_CONTENTION = ("database is locked", "database table is locked")
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _jsonable(obj: Any) -> Any:
-    return json.loads(json.dumps(obj, default=str))
+def _utc(t: dt.datetime | None) -> dt.datetime | None:
+    """SQLite returns naive datetimes; every time the store writes is UTC."""
+    if t is None or t.tzinfo is not None:
+        return t
+    return t.replace(tzinfo=dt.UTC)
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, **options: Any) -> Store:
     """Open (creating if needed) the store at ``url``; default ``conjectura.store.paths.default_url()``.
+
+    ``options`` go to :class:`Store` (``heartbeat_interval``, ``grace_period``).
 
     >>> store = open_store("sqlite://")          # in memory
     >>> store.list_runs()
     []
     """
-    return Store(url or default_url())
+    return Store(url or default_url(), **options)
 
 
 class Store:
-    """Runs, metrics, certificates and datasets in a SQL database."""
+    """Runs, metrics, checkpoints, certificates and datasets in a SQL database.
 
-    def __init__(self, url: str):
+    Parameters
+    ----------
+    url : str
+        SQLAlchemy URL: ``sqlite:///path/store.db``, ``sqlite://`` (in memory),
+        ``postgresql://user:password@host/db``.
+    heartbeat_interval : float, default HEARTBEAT_INTERVAL (10 s)
+        Seconds between two heartbeats of a tracked run.
+    grace_period : float, default GRACE_PERIOD (120 s)
+        A ``running`` run whose last heartbeat is older than this is marked ``interrupted``
+        when the store is read, from any machine. Keep it several heartbeats long; clocks of
+        the machines sharing a store must agree to well within it.
+
+    Attributes
+    ----------
+    display_url : str
+        The URL with its password masked; the only form that appears in messages.
+    key : str
+        Short digest of the URL without password; names the store's run directories.
+    """
+
+    def __init__(
+        self, url: str, *, heartbeat_interval: float = HEARTBEAT_INTERVAL, grace_period: float = GRACE_PERIOD
+    ):
+        if not isinstance(url, str) or not url:
+            raise InvalidParameterError(f"A store URL must be a non-empty string. Got {url!r} instead.")
         self.url = url
+        self.display_url = mask_url(url)
+        self.heartbeat_interval = _positive(heartbeat_interval, "heartbeat_interval")
+        self.grace_period = _positive(grace_period, "grace_period")
+        self._memory = _in_memory(url)
+        self.key = uuid.uuid4().hex[:12] if self._memory else store_key(url)
         try:
-            if url.startswith("sqlite"):
-                path = url.split("sqlite:///", 1)[1] if url.startswith("sqlite:///") else ""
-                if path:
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
-                self.engine = create_engine(url, connect_args={"timeout": 60})
-                event.listen(self.engine, "connect", _sqlite_pragmas)
-            else:
-                self.engine = create_engine(url, pool_pre_ping=True)
+            self.engine = self._connect(url)
             self._create_tables()
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"cannot open the store {url!r}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
-            ) from exc
+                f"cannot open the store {self.display_url!r}: {exc.__class__.__name__}: {self._first_line(exc)}"
+            ) from None
         except ModuleNotFoundError as exc:
             raise StoreError(
-                f"cannot open the store {url!r}: the driver {exc.name!r} is not "
-                f"installed (for PostgreSQL: pip install 'psycopg[binary]')."
-            ) from exc
+                f"cannot open the store {self.display_url!r}: its database driver {exc.name!r} is "
+                f"not installed (pip install {exc.name})."
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {self.display_url!r}: {exc.strerror or exc}.") from None
+
+    def _connect(self, url: str):
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if not self._memory:
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"timeout": 60})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        connect_args = (
+            {"connect_timeout": CONNECT_TIMEOUT} if parsed.get_backend_name() == "postgresql" else {}
+        )
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
     def _create_tables(self) -> None:
-        for attempt in range(20):  # concurrent first use by several processes
+        for attempt in range(20):
             try:
                 schema.metadata.create_all(self.engine)
                 return
-            except OperationalError:
-                if attempt == 19:
+            except SQLAlchemyError as exc:
+                # several processes opening a fresh store at once: wait for the lock; any other
+                # failure (unreachable server, unwritable file) is final
+                if attempt == 19 or not _contention(exc):
                     raise
-                time.sleep(0.1 * (attempt + 1))
+                time.sleep(0.05 * (attempt + 1))
+
+    def _first_line(self, exc: BaseException) -> str:
+        text = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+        return self._scrub(text)
+
+    def _scrub(self, text: str) -> str:
+        """``text`` with the URL's password masked, wherever a driver echoed it."""
+        with suppress(Exception):
+            from sqlalchemy.engine import make_url
+
+            password = make_url(self.url).password
+            if password:
+                text = text.replace(str(password), "***")
+        return text.replace(self.url, self.display_url)
 
     def __repr__(self) -> str:
-        return f"Store({self.url!r})"
+        return f"Store({self.display_url!r})"
 
     # -- writing --------------------------------------------------------------------------
-    def _execute(self, stmt):
+    def _execute(self, stmt, *more):
         try:
             with self.engine.begin() as conn:
-                return conn.execute(stmt)
+                res = conn.execute(stmt)
+                for s in more:
+                    res = conn.execute(s)
+                return res
         except SQLAlchemyError as exc:
-            raise StoreError(f"store write failed: {str(exc).splitlines()[0]}") from exc
+            raise StoreError(f"store write failed ({self.display_url}): {self._first_line(exc)}") from None
 
     def start_run(self, kind: str, name: str, config: Mapping[str, Any] | None = None) -> Run:
-        """Insert a run with status ``running`` and return it."""
+        """Insert a run with status ``running`` and return it (untracked: see :meth:`run`)."""
         res = self._execute(
             insert(schema.runs).values(
                 kind=kind,
                 name=name,
-                config=_jsonable(dict(config or {})),
+                config=to_jsonable(dict(config or {}), finite=True),
                 status="running",
                 created=_now(),
                 heartbeat=_now(),
@@ -113,17 +198,19 @@ class Store:
 
     @contextmanager
     def run(self, kind: str, name: str, config: Mapping[str, Any] | None = None) -> Iterator[Run]:
-        """A run as a context: finished on success, ``interrupted`` on Ctrl-C, ``failed`` on error."""
+        """A tracked run as a context: heartbeats while it lasts; ``finished`` on success,
+        ``interrupted`` on Ctrl-C or SIGTERM, ``failed`` on an error."""
         run = self.start_run(kind, name, config)
         with run.track():
             yield run
 
-    def resume_run(self, run_id: int) -> Run:
-        """Re-open an existing run (e.g. an interrupted search) and mark it running again."""
-        self.get_run(run_id)
-        self._execute(
+    def claim_run(self, run_id: int, *, statuses=("interrupted", "failed", "finished")) -> Run | None:
+        """Mark run ``run_id`` running for this process, in one statement, if its status is one
+        of ``statuses``; ``None`` when it is not (for example when another process claimed it
+        first). The caller validates everything else before claiming."""
+        res = self._execute(
             update(schema.runs)
-            .where(schema.runs.c.id == int(run_id))
+            .where(schema.runs.c.id == int(run_id), schema.runs.c.status.in_(list(statuses)))
             .values(
                 status="running",
                 finished=None,
@@ -133,13 +220,18 @@ class Store:
                 pid=os.getpid(),
             )
         )
-        return Run(self, int(run_id))
+        return Run(self, int(run_id)) if res.rowcount == 1 else None
 
     def add_certificate(self, cert, run_id: int | None = None) -> int:
-        """Store a certificate (re-verified first); returns its id."""
-        verdict = cert.verify()
-        if not verdict.holds:
-            raise StoreError(f"refusing to store a certificate that does not verify: {verdict.reason}")
+        """Store a certificate row; returns its id. A :class:`~conjectura.Certificate` exists
+        only once its exact verifier has accepted it (and it is re-verified when loaded), so it
+        is not verified again here. :meth:`Run.attach_certificate` also writes the file."""
+        from conjectura.core.certificate import Certificate
+
+        if not isinstance(cert, Certificate):
+            raise InvalidParameterError(
+                f"Only a Certificate (made by conjectura.certify) can be stored. Got {type(cert).__name__} instead."
+            )
         res = self._execute(
             insert(schema.certificates).values(
                 run_id=run_id,
@@ -166,14 +258,31 @@ class Store:
             insert(schema.datasets).values(
                 run_id=run_id,
                 name=name,
-                params=_jsonable(dict(params)),
+                params=to_jsonable(dict(params), finite=True),
                 path=str(path),
                 rows=rows,
-                meta=_jsonable(dict(meta or {})),
+                meta=to_jsonable(dict(meta or {}), finite=True),
                 created=_now(),
             )
         )
         return int(res.inserted_primary_key[0])
+
+    def save_checkpoint(self, run_id: int, state: Any, name: str = "checkpoint") -> None:
+        """Replace the checkpoint ``name`` of a run by ``state`` (numpy arrays, bytes and JSON
+        values; see :mod:`conjectura.store.state`), in one transaction."""
+        data = pack_state(state)
+        c = schema.checkpoints.c
+        self._execute(
+            delete(schema.checkpoints).where(c.run_id == int(run_id), c.name == name),
+            insert(schema.checkpoints).values(run_id=int(run_id), name=name, data=data, created=_now()),
+        )
+
+    def load_checkpoint(self, run_id: int, name: str = "checkpoint") -> Any:
+        """The checkpoint ``name`` of a run, or ``None`` if it never saved one. No pickle is
+        loaded: the state is read with ``numpy.load(allow_pickle=False)`` and JSON."""
+        c = schema.checkpoints.c
+        rows = self._rows(select(c.data).where(c.run_id == int(run_id), c.name == name))
+        return unpack_state(rows[0]["data"]) if rows else None
 
     # -- reading --------------------------------------------------------------------------
     def _rows(self, stmt) -> list[dict[str, Any]]:
@@ -181,27 +290,31 @@ class Store:
             with self.engine.connect() as conn:
                 return [dict(r._mapping) for r in conn.execute(stmt)]
         except SQLAlchemyError as exc:
-            raise StoreError(f"store read failed: {str(exc).splitlines()[0]}") from exc
+            raise StoreError(f"store read failed ({self.display_url}): {self._first_line(exc)}") from None
 
-    def mark_stale_runs(self) -> int:
-        """Mark ``running`` runs of this host whose process is gone as ``interrupted``."""
-        host = socket.gethostname()
-        stale = [
-            r["id"]
-            for r in self._rows(
-                select(schema.runs.c.id, schema.runs.c.pid).where(
-                    schema.runs.c.status == "running", schema.runs.c.host == host
+    def mark_stale_runs(self, *, grace_period: float | None = None) -> int:
+        """Mark ``running`` runs that stopped without saying so as ``interrupted``; return how many.
+
+        A run is stale when its last heartbeat is older than ``grace_period`` seconds (default
+        the store's), on any machine, or at once when it ran on this host and its process is gone.
+        """
+        grace = self.grace_period if grace_period is None else _positive(grace_period, "grace_period")
+        host, now = socket.gethostname(), _now()
+        c = schema.runs.c
+        stale: list[tuple[int, str]] = []
+        for r in self._rows(select(c.id, c.host, c.pid, c.heartbeat).where(c.status == "running")):
+            beat = _utc(r["heartbeat"])
+            if r["host"] == host and r["pid"] and not _pid_alive(r["pid"]):
+                stale.append((r["id"], "process ended without finishing the run"))
+            elif beat is None or (now - beat).total_seconds() > grace:
+                stale.append(
+                    (r["id"], f"no heartbeat for over {grace:g} s (host {r['host']}, pid {r['pid']})")
                 )
-            )
-            if r["pid"] and not _pid_alive(r["pid"])
-        ]
-        for rid in stale:
+        for rid, why in stale:
             self._execute(
                 update(schema.runs)
-                .where(schema.runs.c.id == rid)
-                .values(
-                    status="interrupted", finished=_now(), error="process ended without finishing the run"
-                )
+                .where(c.id == rid, c.status == "running")
+                .values(status="interrupted", finished=now, error=why)
             )
         return len(stale)
 
@@ -220,7 +333,7 @@ class Store:
         self.mark_stale_runs()
         rows = self._rows(select(schema.runs).where(schema.runs.c.id == int(run_id)))
         if not rows:
-            raise UnknownNameError(f"There is no run {run_id} in the store {self.url}.")
+            raise UnknownNameError(f"There is no run {run_id} in the store {self.display_url}.")
         run = rows[0]
         run["metrics"] = self._rows(
             select(schema.metrics.c.key, schema.metrics.c.step, schema.metrics.c.value, schema.metrics.c.time)
@@ -258,7 +371,7 @@ class Store:
 
         rows = self._rows(select(schema.certificates).where(schema.certificates.c.id == int(cert_id)))
         if not rows:
-            raise UnknownNameError(f"There is no certificate {cert_id} in the store {self.url}.")
+            raise UnknownNameError(f"There is no certificate {cert_id} in the store {self.display_url}.")
         return Certificate.from_json(rows[0]["document"])
 
     def datasets(self, name: str | None = None) -> list[dict[str, Any]]:
@@ -275,15 +388,24 @@ class Run:
         self.store, self.id = store, int(run_id)
 
     def __repr__(self) -> str:
-        return f"Run({self.id}, store={self.store.url!r})"
+        return f"Run({self.id}, store={self.store.display_url!r})"
 
     @property
     def dir(self) -> Path:
-        """Artefact directory of this run (figures, reports, checkpoints)."""
-        return run_dir(self.id)
+        """Artefact directory of this run (figures, reports, ``certificate.json``), under the
+        home's ``runs/<store-key>/<id>`` so two stores never share one."""
+        return run_dir(self.id, self.store.key)
 
     def _update(self, **values) -> None:
         self.store._execute(update(schema.runs).where(schema.runs.c.id == self.id).values(**values))
+
+    def beat(self) -> None:
+        """Refresh the heartbeat (a tracked run does this from a background thread)."""
+        self.store._execute(
+            update(schema.runs)
+            .where(schema.runs.c.id == self.id, schema.runs.c.status == "running")
+            .values(heartbeat=_now())
+        )
 
     def log_metric(self, key: str, value: float, step: int | None = None) -> None:
         self.log_metrics({key: value}, step=step)
@@ -291,67 +413,117 @@ class Run:
     def log_metrics(self, values: Mapping[str, float], step: int | None = None) -> None:
         now = _now()
         rows = [dict(run_id=self.id, key=k, step=step, value=float(v), time=now) for k, v in values.items()]
+        beat = update(schema.runs).where(schema.runs.c.id == self.id).values(heartbeat=now)
         if rows:
-            self.store._execute(insert(schema.metrics).values(rows))
-        self._update(heartbeat=now)
+            self.store._execute(insert(schema.metrics).values(rows), beat)
 
     def set_summary(self, summary: Mapping[str, Any]) -> None:
-        self._update(summary=_jsonable(dict(summary)))
+        self._update(summary=to_jsonable(dict(summary), finite=True))
 
-    def add_certificate(self, cert) -> int:
-        return self.store.add_certificate(cert, run_id=self.id)
+    def attach_certificate(self, cert) -> int:
+        """Store ``cert`` with this run and write it to ``certificate.json`` in the run
+        directory; returns the certificate's id in the store."""
+        cert_id = self.store.add_certificate(cert, run_id=self.id)
+        cert.save(self.dir / "certificate.json")
+        return cert_id
 
     def add_dataset(self, name: str, params: Mapping[str, Any], path, rows=None, meta=None) -> int:
         return self.store.add_dataset(name, params, path, rows, meta, run_id=self.id)
 
-    def save_checkpoint(self, obj: Any, name: str = "checkpoint.pkl") -> Path:
-        """Pickle ``obj`` atomically into the run directory (write, then rename)."""
-        path = self.dir / name
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(obj, fh)
-        os.replace(tmp, path)
-        return path
+    def save_checkpoint(self, state: Any, name: str = "checkpoint") -> None:
+        """Replace this run's checkpoint ``name`` in the store (arrays, bytes, JSON values)."""
+        self.store.save_checkpoint(self.id, state, name)
 
-    def load_checkpoint(self, name: str = "checkpoint.pkl") -> Any:
-        """The last checkpoint, or ``None`` if the run never saved one."""
-        path = self.dir / name
-        if not path.exists():
-            return None
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+    def load_checkpoint(self, name: str = "checkpoint") -> Any:
+        """This run's checkpoint ``name``, or ``None`` if it never saved one."""
+        return self.store.load_checkpoint(self.id, name)
 
     def finish(self, status: str = "finished", error: str | None = None) -> None:
         if status not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}")
+            raise InvalidParameterError(f"The 'status' of a run must be one of {STATUSES}. Got {status!r}.")
         self._update(status=status, finished=_now(), error=error)
 
     @contextmanager
     def track(self) -> Iterator[Run]:
-        """Mark the run finished, interrupted (Ctrl-C, SIGTERM) or failed when the block ends."""
+        """Heartbeat while the block runs; then mark the run finished, interrupted (Ctrl-C,
+        SIGTERM) or failed."""
         import signal
 
         def _term(signum, frame):
             raise KeyboardInterrupt("terminated")
 
-        old = None
         try:
             old = signal.signal(signal.SIGTERM, _term)
         except ValueError:  # not the main thread
             old = None
+        heart = None if self.store._memory else _Heartbeat(self, self.store.heartbeat_interval)
         try:
+            if heart is not None:
+                heart.start()
             yield self
         except KeyboardInterrupt:
+            self._stop(heart)
             self.finish("interrupted", "interrupted by the user")
             raise
         except BaseException as exc:
+            self._stop(heart)
             self.finish("failed", f"{type(exc).__name__}: {exc}")
             raise
         else:
+            self._stop(heart)
             self.finish("finished")
         finally:
             if old is not None:
                 signal.signal(signal.SIGTERM, old)
+
+    @staticmethod
+    def _stop(heart: _Heartbeat | None) -> None:
+        if heart is not None:
+            heart.stop()
+
+
+class _Heartbeat(threading.Thread):
+    """Refresh a run's heartbeat every ``interval`` seconds until stopped. A failed beat is
+    skipped (the next one retries); it never disturbs the run."""
+
+    def __init__(self, run: Run, interval: float):
+        super().__init__(name=f"conjectura-heartbeat-{run.id}", daemon=True)
+        self.run_, self.interval, self._halt = run, interval, threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.wait(self.interval):
+            with suppress(Exception):
+                self.run_.beat()
+
+    def stop(self) -> None:
+        self._halt.set()
+        if self.is_alive():
+            self.join(timeout=2.0)
+
+
+def _in_memory(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        u = make_url(url)
+    except (ArgumentError, ValueError):
+        return False
+    return u.get_backend_name() == "sqlite" and u.database in (None, "", ":memory:")
+
+
+def _positive(value: Any, name: str) -> float:
+    from conjectura.core.validation import check_float
+
+    return check_float(value, name, "Store", min_value=0.0, min_inclusive=False)
+
+
+def _contention(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(m in text for m in _CONTENTION) or (
+        # PostgreSQL: two processes creating the same tables at once
+        "already exists" in text or "duplicate key value" in text
+    )
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

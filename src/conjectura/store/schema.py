@@ -1,4 +1,4 @@
-"""Tables of the store (SQLAlchemy Core): runs, metrics, certificates, datasets."""
+"""Tables of the store (SQLAlchemy Core): runs, metrics, checkpoints, certificates, datasets."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -28,7 +30,7 @@ runs = Table(
     Column("status", String(16), nullable=False),  # running, finished, failed, interrupted
     Column("created", DateTime(timezone=True), nullable=False),
     Column("finished", DateTime(timezone=True)),
-    Column("heartbeat", DateTime(timezone=True)),
+    Column("heartbeat", DateTime(timezone=True)),  # refreshed while the run is tracked
     Column("host", String(200)),
     Column("pid", Integer),
     Column("summary", JSON),
@@ -45,6 +47,19 @@ metrics = Table(
     Column("value", Float, nullable=False),
     Column("time", DateTime(timezone=True), nullable=False),
     Index("ix_metrics_run_key", "run_id", "key"),
+)
+
+# The last state of a run under a name ("checkpoint" for a search): numpy arrays and bytes
+# beside a JSON header (conjectura.store.state), never a pickle.
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("run_id", "name", name="uq_checkpoints_run_name"),
 )
 
 certificates = Table(

@@ -74,9 +74,9 @@ def _engine_draws_from_the_encoding_prior() -> bool:
 )
 def test_the_readme_problem_is_found_within_the_budget_the_builtin_needs():
     mine, ref = _readme_problem(), cj.get_problem("graphs/wagner-2.1", n=19)
-    runs = [cj.search(p, "local", budget=40_000, seed=1) for p in (ref, mine)]
-    assert runs[0].found, runs[0].summary()
-    assert runs[1].found, runs[1].summary()
+    runs = [cj.search(p, "local", budget="40000e", seed=1) for p in (ref, mine)]
+    assert runs[0].found, runs[0].to_dict()
+    assert runs[1].found, runs[1].to_dict()
     # the engine sees the same encoding, prior and scores: the same search, step for step
     assert runs[1].evaluations == runs[0].evaluations
     W = from_graph6(runs[1].certificate.witness_data)

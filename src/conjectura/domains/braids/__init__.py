@@ -7,6 +7,8 @@ SnapPy are imported inside the functions that need them.
 * :func:`parse_braid_word`, :class:`BraidState`: reading and validating words.
 * :mod:`~conjectura.domains.braids.moves`: each move a pure function with its precondition.
 * :class:`UnknotGame`: the moves as a move game (the interface of :mod:`conjectura.guide`).
+* :func:`unknot_state_features`, :func:`unknot_move_features`: fixed-width encodings of states
+  and of legal moves for learned heuristics and policies.
 * :func:`random_unknot`, :func:`unknot_instances`, :func:`negative_control_instances`,
   :data:`KNOWN_KNOTS`: instances and negative controls.
 * :class:`UnknottingSequence`, :func:`unknotting_to_json`: the witness; the independent checker
@@ -27,6 +29,12 @@ from conjectura.domains.braids.certificate import (
     check_unknotting_moves,
     unknotting_from_json,
     unknotting_to_json,
+)
+from conjectura.domains.braids.features import (
+    MOVE_FEATURES,
+    STATE_FEATURES,
+    unknot_move_features,
+    unknot_state_features,
 )
 from conjectura.domains.braids.game import UnknotGame
 from conjectura.domains.braids.instances import (
@@ -101,6 +109,10 @@ __all__ = [
     "legal_moves",
     "move_function",
     "UnknotGame",
+    "STATE_FEATURES",
+    "MOVE_FEATURES",
+    "unknot_state_features",
+    "unknot_move_features",
     "KNOWN_KNOTS",
     "admissible_length",
     "scramble_braid",

@@ -53,7 +53,12 @@ from conjectura.domains.graphs.known import (
     wagner_2_3_counterexample,
 )
 
-REGISTERS = ("conjectura.domains.graphs.problems", "conjectura.domains.graphs.problems_agx")
+REGISTERS = (
+    "conjectura.domains.graphs.problems",
+    "conjectura.domains.graphs.problems_agx",
+    "conjectura.domains.graphs.problems_bounds",
+    "conjectura.domains.graphs.tasks",
+)
 
 __all__ = [
     "graph_problem",
