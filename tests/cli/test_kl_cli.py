@@ -90,3 +90,23 @@ def test_doctests():
 def test_helpers():
     assert parse_permutation(" 1 2 3 ") == (1, 2, 3)
     assert format_polynomial((2, 0, 0, 1)) == "2 + q^3"
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["learn", "permutations/kl-coefficient", "-p", "n=11", "-p", "k=1"], "'n'"),
+        (["learn", "permutations/kl-coefficient", "-p", "n=4", "-p", "k=3"], "'k'"),
+        (["learn", "permutations/kl-coefficient", "-p", "n=5", "-p", "k=0"], "'k'"),
+        (["learn", "permutations/kl-coefficient", "-p", "n=5", "-p", "max_length=2"], "max_length"),
+        (["learn", "permutations/kl-coefficient", "-p", "n=8", "-p", "k=1"], "'size'"),
+        (["data", "build", "kl", "--n", "11"], "'n'"),
+        (["data", "build", "kl", "--n", "5", "--min-length", "6", "--max-length", "4"], "max_length"),
+        (["data", "build", "kl", "--n", "5", "--workers", "0"], "workers"),
+        (["kl", "invariance", "--n", "4", "--min-length", "9"], "min_length"),
+    ],
+)
+def test_bad_kl_input_is_one_line_exit_2_and_writes_nothing(args, needle, home):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and needle in r.output and _one_line(r.output), r.output
+    assert not home.exists() or not any(p.is_file() for p in home.rglob("*"))

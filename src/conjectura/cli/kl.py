@@ -236,6 +236,12 @@ def build_kl_cmd(
     directory. Every interval for n <= 6, a seeded sample otherwise. Python:
     conjectura.build_dataset("kl", n=..., size=...).
     """
+    from conjectura.core.validation import validate_int
+    from conjectura.domains.permutations.kl_dataset import _OWNER, _params
+
+    _params(n, size, min_length, max_length, seed)  # bad input fails before the store is opened
+    validate_int(chunk_size, "chunk_size", _OWNER, min_value=1)
+    validate_int(workers, "workers", _OWNER, min_value=1)
     params = {
         "n": n,
         "size": size,

@@ -60,7 +60,10 @@ def learn(
     from conjectura.learn.study import study
     from conjectura.store import open_store
 
+    from conjectura.core.registry import get_task
+
     hp = parse_params(hyper)
+    get_task(task, **parse_params(param))  # bad task parameters fail before the store is opened
     if "hidden" in hp and isinstance(hp["hidden"], list):
         hp["hidden"] = tuple(hp["hidden"])
     result = study(
