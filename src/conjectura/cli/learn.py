@@ -33,7 +33,9 @@ def _seeds(text: str) -> tuple[int, ...]:
 @cli_errors
 def learn(
     task: str = typer.Argument(..., help="Task name (see `conjectura tasks`)."),
-    learner: str = typer.Option("mlp", "--learner", "-l", help="mlp, logistic, linear, gbt, knn."),
+    learner: str = typer.Option(
+        "mlp", "--learner", "-l", help="mlp, mpnn (tasks with graphs), logistic, linear, gbt, knn."
+    ),
     seeds: str = typer.Option(
         "0,1,2", "--seeds", help="Comma-separated seeds (one split and one initialisation each)."
     ),
