@@ -59,10 +59,9 @@ def learn(
 ) -> None:
     """Evaluate a learner beside every baseline and the shuffled-label null, rank the inputs by
     gradient saliency, and write an HTML report for the run."""
+    from conjectura.core.registry import get_task
     from conjectura.learn.study import study
     from conjectura.store import open_store
-
-    from conjectura.core.registry import get_task
 
     hp = parse_params(hyper)
     get_task(task, **parse_params(param))  # bad task parameters fail before the store is opened
