@@ -20,6 +20,14 @@ of a training graph and epoch. The load average of the machine is recorded besid
 
     .venv/bin/python benchmarks/bench_kl_learn.py                     # the default run
     .venv/bin/python benchmarks/bench_kl_learn.py --size 200 --ks 1 --group-ks --epochs 5  # a smoke run
+
+The recorded run (``results/bench_kl_learn.json``) shared one dataset between two processes
+under a load average of 10 to 20 on two cores, and was then combined:
+
+    B="benchmarks/bench_kl_learn.py --size 400 --epochs 8 --patience 3 --workers 1 --home H"
+    .venv/bin/python $B --ks 1 2 --group-ks --out a.json &
+    .venv/bin/python $B --ks 3 4 --group-ks 1 --out b.json --figure b.png &
+    .venv/bin/python benchmarks/bench_kl_learn.py --combine a.json b.json
 """
 
 from __future__ import annotations
@@ -77,7 +85,14 @@ def main() -> None:
     ap.add_argument("--home", type=Path, default=None, help="CONJECTURA_HOME (default: a temporary one)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--figure", type=Path, default=FIGURE)
+    ap.add_argument("--combine", type=Path, nargs="+", help="only combine these result files into --out")
     args = ap.parse_args()
+    if args.combine:
+        runs = [json.loads(p.read_text()) for p in args.combine]
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"runs": runs}, indent=2, default=str) + "\n")
+        print(f"wrote {args.out} ({sum(len(r['studies']) for r in runs)} studies)")
+        return
 
     home = args.home or Path(tempfile.mkdtemp(prefix="bench_kl_learn_"))
     os.environ["CONJECTURA_HOME"] = str(home)
