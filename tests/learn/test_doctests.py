@@ -12,6 +12,8 @@ MODULES = [
     "conjectura.learn.splits",
     "conjectura.learn.study",
     "conjectura.learn.sweep",
+    "conjectura.learn.graphs",
+    "conjectura.interpret.graphs",
 ]
 
 

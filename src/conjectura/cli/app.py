@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "demo",
     "generalisation",
     "guide",
+    "kl",
     "knots",
     "learn",
     "qmc",

@@ -35,7 +35,9 @@ def _seeds(text: str) -> tuple[int, ...]:
 @cli_errors
 def learn(
     task: str = typer.Argument(..., help="Task name (see `conjectura tasks`)."),
-    learner: str = typer.Option("mlp", "--learner", "-l", help="mlp, logistic, linear, gbt, knn."),
+    learner: str = typer.Option(
+        "mlp", "--learner", "-l", help="mlp, mpnn (tasks with graphs), logistic, linear, gbt, knn."
+    ),
     seeds: str = typer.Option(
         "0,1,2", "--seeds", help="Comma-separated seeds (one split and one initialisation each)."
     ),
@@ -80,10 +82,12 @@ def learn(
     """Evaluate a learner beside every baseline and the shuffled-label null, rank the inputs by
     gradient saliency, and write an HTML report for the run. With --sweep N, first tune the
     learner's hyperparameters (trials kept in the store; Ctrl-C keeps the finished ones)."""
+    from conjectura.core.registry import get_task
     from conjectura.learn.study import study
     from conjectura.store import open_store
 
     hp = parse_params(hyper)
+    get_task(task, **parse_params(param))  # bad task parameters fail before the store is opened
     if "hidden" in hp and isinstance(hp["hidden"], list):
         hp["hidden"] = tuple(hp["hidden"])
     result = study(

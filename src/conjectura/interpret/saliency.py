@@ -51,6 +51,7 @@ _LABELS = {
     "gradient": "gradient saliency, eq. (1)",
     "integrated_gradients": "integrated gradients (captum)",
     "permutation": "permutation importance (sklearn)",
+    "graph_saliency": "edge labels in salient subgraphs, % change (Davies et al. Fig. 3a)",
 }
 _SHORT = {"integrated_gradients": "integr. gradients"}
 

@@ -24,7 +24,12 @@ from conjectura.core.registry import (
     register_learner,
 )
 
-REGISTERS = ("conjectura.learn.learners", "conjectura.learn.baselines", "conjectura.learn.rules")
+REGISTERS = (
+    "conjectura.learn.learners",
+    "conjectura.learn.baselines",
+    "conjectura.learn.rules",
+    "conjectura.learn.graphs",
+)
 
 _LAZY = {
     "study": ("conjectura.learn.study", "study"),
@@ -36,6 +41,8 @@ _LAZY = {
     "MLPClassifier": ("conjectura.learn.mlp", "MLPClassifier"),
     "MLPRegressor": ("conjectura.learn.mlp", "MLPRegressor"),
     "TrainConfig": ("conjectura.learn.mlp", "TrainConfig"),
+    "MPNNClassifier": ("conjectura.learn.graphs", "MPNNClassifier"),
+    "GraphTrainConfig": ("conjectura.learn.graphs", "GraphTrainConfig"),
     "RuleClassifier": ("conjectura.learn.rules", "RuleClassifier"),
     "RuleRegressor": ("conjectura.learn.rules", "RuleRegressor"),
     "rule_baseline": ("conjectura.learn.rules", "rule_baseline"),

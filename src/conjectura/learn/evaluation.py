@@ -57,6 +57,7 @@ __all__ = [
     "score",
     "seed_estimator",
     "fit_and_score",
+    "learner_inputs",
     "null_labels",
     "log_evaluation",
     "recording_run",
@@ -504,6 +505,21 @@ def fit_and_score(est, kind: str, X_train, y_train, X_test, y_test) -> tuple[dic
     return score(kind, y_test, est.predict(X_test)), score(kind, y_train, est.predict(X_train)), seconds
 
 
+def learner_inputs(est, ds: Dataset, rows: np.ndarray, X_rows: np.ndarray | None = None):
+    """What ``est`` is fitted and scored on for the rows ``rows`` of ``ds``.
+
+    The feature rows ``ds.X[rows]`` (``X_rows`` when already taken), unless the estimator reads
+    the objects itself: an estimator with a ``dataset_inputs(dataset, rows)`` method (the graph
+    learners of :mod:`conjectura.learn.graphs` read each row's graph from the dataset's graph
+    store) gets what that method returns. Either way the rows, hence the split, the seeds and
+    the shuffled-label null, are those of every other model of the evaluation.
+    """
+    read = getattr(est, "dataset_inputs", None)
+    if callable(read):
+        return read(ds, rows)
+    return ds.X[rows] if X_rows is None else X_rows
+
+
 def _clean(ds: Dataset, kind: str) -> tuple[Dataset, int]:
     """The rows whose features (and, for regression, target) are all finite; how many were dropped."""
     X = np.asarray(ds.X, dtype=np.float64)
@@ -663,7 +679,8 @@ def _run_seed(ev: Evaluation, task, config: EvaluateConfig, seed: int, bar: _Pro
         seed_estimator(est, seed, classes)
         y_fit = null_labels(y_train, seed) if row.role == "null" else y_train
         try:
-            test, train, seconds = fit_and_score(est, ev.kind, X_train, y_fit, X_test, y_test)
+            X_fit, X_eval = learner_inputs(est, ds, tr, X_train), learner_inputs(est, ds, te, X_test)
+            test, train, seconds = fit_and_score(est, ev.kind, X_fit, y_fit, X_eval, y_test)
         except (ConjecturaError, ValueError) as exc:
             if row.role == "baseline":  # shown in the table as not run, never dropped
                 row.error = f"{type(exc).__name__}: {exc}"

@@ -380,8 +380,18 @@ def _tasks(task, representations, params):
 
 
 def _attribute(ev: Evaluation):
-    """The attributions of an evaluation, and a note for each method left out."""
+    """The attributions of an evaluation, and a note for each method left out. A graph learner
+    is attributed by its salient subgraphs (:mod:`conjectura.interpret.graphs`)."""
     from conjectura.interpret import METHODS, attribute
+    from conjectura.learn.graphs import is_graph_learner
+
+    if ev.models and all(is_graph_learner(m) for m in ev.models.values()):
+        from conjectura.interpret.graphs import graph_attributions
+
+        try:
+            return graph_attributions(ev), []
+        except InvalidParameterError as exc:  # e.g. a graph store without edge labels
+            return Attributions(), [f"graph saliency skipped: {exc}"]
 
     methods = list(METHODS)
     notes = []

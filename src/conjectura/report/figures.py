@@ -13,6 +13,7 @@ __all__ = [
     "evaluation_chart",
     "generalisation_chart",
     "line_chart",
+    "pair_heatmap",
 ]
 
 
@@ -168,6 +169,44 @@ def generalisation_chart(curve, path: str | Path) -> Path:
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
     ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def pair_heatmap(
+    matrix,
+    path: str | Path,
+    *,
+    title: str = "",
+    vmax: float = 50.0,
+    label: str = "change in frequency (%)",
+    xlabel: str = "i (first position of the reflection)",
+    ylabel: str = "j (second position)",
+) -> Path:
+    """A heatmap of a lower-triangular matrix indexed by pairs ``i < j`` (entry ``[j-1, i-1]``),
+    diverging colours centred at 0 and clipped to ``[-vmax, vmax]`` (as Fig. 3a of Davies et
+    al. 2021, which used the same scale for the change of reflection frequencies)."""
+    plt = _plt()
+    path = Path(path)
+    M = np.asarray(matrix, dtype=float)
+    n = M.shape[0]
+    shown = np.ma.masked_invalid(np.where(np.tril(np.ones((n, n), dtype=bool), -1), M, np.nan))
+    fig, ax = plt.subplots(figsize=(5.6, 4.8))
+    im = ax.imshow(shown, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+    ax.set_xticks(range(n))
+    ax.set_xticklabels(range(1, n + 1))
+    ax.set_yticks(range(n))
+    ax.set_yticklabels(range(1, n + 1))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    for (r, c), v in np.ndenumerate(M):
+        if r > c and np.isfinite(v):
+            color = "white" if abs(v) > 0.6 * vmax else "#222222"
+            ax.text(c, r, f"{v:+.0f}", ha="center", va="center", fontsize=6, color=color)
+    fig.colorbar(im, ax=ax, label=label, shrink=0.85)
+    ax.set_title(title, fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from conjectura.report.figures import evaluation_chart, learning_curves_chart, saliency_chart
+from conjectura.report.figures import (
+    evaluation_chart,
+    learning_curves_chart,
+    pair_heatmap,
+    saliency_chart,
+)
 from conjectura.report.html import Section, write_report
 
 __all__ = ["learn_report", "learn_sections"]
@@ -51,11 +56,18 @@ def learn_sections(
             f"{', '.join(ev.feature_names)}. The null is the learner trained on randomly "
             f"permuted training labels."
         )
+        if ev.models and all(callable(getattr(m, "dataset_inputs", None)) for m in ev.models.values()):
+            notes += (
+                f" The learner {ev.learner.name} reads each row's graph from the dataset's graph store "
+                f"({ev.meta.get('graph_store', '')}); the features above are the baselines' inputs."
+            )
         if ev.failures():
             notes += "\n\nBaselines that could not run on this task: " + "; ".join(ev.failures())
         rows = [dict(r, role=r["role"]) for r in ev.table_rows()]
         sections.append(Section(f"Evaluation{tag}", text=notes, rows=rows))
-        if att:
+        if att and "graph_saliency" in att:
+            sections.append(_graph_saliency_section(att["graph_saliency"], directory, slug, ev.task, tag))
+        elif att:
             png = saliency_chart(
                 list(att.values()),
                 directory / f"saliency_{slug}.png",
@@ -90,6 +102,32 @@ def learn_sections(
                 )
             )
     return sections
+
+
+def _graph_saliency_section(attribution, directory: Path, slug: str, task: str, tag: str) -> Section:
+    """The heatmap of Fig. 3a of Davies et al. (2021) and the table of edge labels of a graph learner."""
+    gs = attribution.meta["graph_saliency"]
+    png = pair_heatmap(
+        gs.matrix(),
+        directory / f"salient_reflections_{slug}.png",
+        title=f"{task}{tag}\nreflections in salient subgraphs vs all edges, mean of {len(gs.seeds)} seeds",
+    )
+    kinds = gs.kinds()
+    text = (
+        f"Salient nodes: gradient norm of the loss with respect to the node features above the "
+        f"{gs.percentile:g}th percentile, on each seed's held-out graphs "
+        f"({', '.join(str(int(g)) for g in gs.graphs)} graphs; {', '.join(str(int(k)) for k in gs.salient_nodes)} "
+        f"salient nodes of {', '.join(str(int(k)) for k in gs.nodes)}). The heatmap shows, for every reflection "
+        f"(i j), the change in its relative frequency among the edges of the salient subgraphs against all edges "
+        f"of the same graphs, in percent (Davies et al. 2021, Fig. 3a). By kind: "
+        + "; ".join(
+            f"{k} {v['all']:.3f} of all edges, {v['salient']:.3f} of salient edges ({v['change']:+.1f} ± {v['change_sd']:.1f}%)"
+            for k, v in kinds.items()
+        )
+        + "."
+    )
+    rows = [{k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in r.items()} for r in gs.rows()]
+    return Section(f"Salient subgraphs{tag}", text=text, rows=rows, images=[png])
 
 
 def learn_report(

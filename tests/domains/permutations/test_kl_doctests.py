@@ -10,6 +10,8 @@ MODULES = [
     "conjectura.domains.permutations.kl",
     "conjectura.domains.permutations.kl_interval",
     "conjectura.domains.permutations.invariance",
+    "conjectura.domains.permutations.kl_dataset",
+    "conjectura.domains.permutations.invariance_problem",
 ]
 
 

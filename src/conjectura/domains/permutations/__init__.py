@@ -2,7 +2,11 @@
 Kazhdan--Lusztig polynomials.
 
 Registers the tasks ``permutations/right-descents`` and ``permutations/left-descents``
-(:mod:`conjectura.domains.permutations.tasks`). Bruhat order, intervals and Bruhat graphs are in
+(:mod:`conjectura.domains.permutations.tasks`) and ``permutations/kl-coefficient``
+(:mod:`.kl_tasks`), the dataset ``kl`` (:mod:`.kl_dataset`: Bruhat intervals with their Bruhat
+graphs, graph statistics and Kazhdan--Lusztig coefficients) and the search problem
+``permutations/invariance-violation`` (:mod:`.invariance_problem`: a counterexample to
+combinatorial invariance as a certificate). Bruhat order, intervals and Bruhat graphs are in
 :mod:`.bruhat`; Kazhdan--Lusztig polynomials of all pairs (:math:`n \\le 8`) in :mod:`.kl`, of
 one interval (:math:`n \\le 10`) in :mod:`.kl_interval`; the exact check of combinatorial
 invariance in :mod:`.invariance`.
@@ -46,10 +50,21 @@ from conjectura.domains.permutations.kl import (
     kl_polynomial,
     kl_table,
 )
+from conjectura.domains.permutations.kl_dataset import (
+    build_kl_dataset,
+    interval_statistics,
+    load_kl_table,
+    sample_intervals,
+)
 from conjectura.domains.permutations.kl_interval import KLInterval, kl_interval
 from conjectura.domains.permutations.representations import encode, feature_names
 
-REGISTERS = ("conjectura.domains.permutations.tasks",)
+REGISTERS = (
+    "conjectura.domains.permutations.tasks",
+    "conjectura.domains.permutations.kl_dataset",
+    "conjectura.domains.permutations.kl_tasks",
+    "conjectura.domains.permutations.invariance_problem",
+)
 
 __all__ = [
     "check_permutations",
@@ -86,4 +101,8 @@ __all__ = [
     "interval_isomorphism",
     "check_interval_isomorphism",
     "check_invariance_violation",
+    "interval_statistics",
+    "sample_intervals",
+    "build_kl_dataset",
+    "load_kl_table",
 ]

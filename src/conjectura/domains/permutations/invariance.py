@@ -445,7 +445,7 @@ def combinatorial_invariance(
     """
     owner = "combinatorial_invariance"
     n = check_int(n, "n", owner, min_value=1, max_value=MAX_TABLE_N)
-    min_length = check_int(min_length, "min_length", owner, min_value=1)
+    min_length = check_int(min_length, "min_length", owner, min_value=1, max_value=max(1, n * (n - 1) // 2))
     wl_rounds = check_int(wl_rounds, "wl_rounds", owner, min_value=0, max_value=20)
     chunk_size = check_int(chunk_size, "chunk_size", owner, min_value=1)
     method = _method(method)
