@@ -62,7 +62,7 @@ def train_cmd(
     check_int(iterations, "--iterations", owner, min_value=1)
     store = _open(store_url)
     if resume is not None:
-        res = train_buchberger(store=store, resume=resume, iterations=iterations, progress=not as_json)
+        res = train_buchberger(store=store, resume=resume, iterations=iterations, progress=True)
     else:
         check_int(episodes, "--episodes", owner, min_value=1)
         check_int(imitation, "--imitation", owner, min_value=0)
@@ -80,7 +80,7 @@ def train_cmd(
             baseline=None if baseline == "critic" else baseline,
             teacher=teacher,
             store=store,
-            progress=not as_json,
+            progress=True,
         )
     if as_json:
         emit_json(res.to_dict())
@@ -147,7 +147,7 @@ def eval_cmd(
         strategies=names,
         rollouts=rollouts,
         store=store,
-        progress=not as_json,
+        progress=True,
     )
     if as_json:
         emit_json(ev.to_dict())

@@ -330,7 +330,13 @@ def _episode(
         else:
             logp_all = torch.log_softmax(torch.from_numpy(fast(obs)), dim=0)
         if teacher is not None:
-            a = int(teacher(env))
+            choice = teacher(env)
+            if np.ndim(choice):  # the set of equally good rows: play the first
+                good = np.asarray(choice, dtype=bool)
+                ep.setdefault("good", []).append(good)
+                a = int(np.argmax(good))
+            else:
+                a = int(choice)
         elif greedy:
             a = int(logp_all.argmax())
         else:
@@ -668,27 +674,38 @@ def train_ppo(
     )
 
 
-def _imitate(env, policy: RowPolicy, teacher: Callable[[Any], int], cfg: PPOConfig, d: int) -> None:
-    """Behaviour cloning: fit the actor to ``teacher``'s actions by cross-entropy (seeded)."""
+def _imitate(env, policy: RowPolicy, teacher: Callable[[Any], Any], cfg: PPOConfig, d: int) -> None:
+    r"""Behaviour cloning: fit the actor to ``teacher``'s choices by maximum likelihood (seeded).
+
+    ``teacher(env)`` returns an action, or a boolean mask of the rows it considers equally good
+    (a strategy's ties); then the loss is :math:`-\log \sum_{i \in \text{good}} \pi(a_i \mid s)`,
+    which an equivariant policy can drive to zero although it cannot tell tied rows apart.
+    """
     seeds = np.random.SeedSequence([cfg.seed, 2**31 + 1]).generate_state(cfg.imitation_episodes)
     gen = torch.Generator().manual_seed(cfg.seed)
-    obs, act = [], []
+    obs, good = [], []
     for s in seeds:
         ep = _episode(env, policy, int(s), gen, teacher=teacher)
         obs += ep["obs"]
-        act += ep["act"]
-    if not act:
+        if "good" in ep:
+            good += ep["good"]
+        else:
+            good += [np.arange(len(o)) == a for o, a in zip(ep["obs"], ep["act"], strict=True)]
+    if not obs:
         return
     opt = torch.optim.Adam(policy.actor.parameters(), lr=cfg.imitation_lr)
     rng = np.random.default_rng(np.random.SeedSequence([cfg.seed, 2**31 + 2]))
-    act_t = torch.as_tensor(act)
     for _ in range(cfg.imitation_epochs):
-        perm = rng.permutation(len(act))
-        for lo in range(0, len(act), cfg.minibatch):
+        perm = rng.permutation(len(obs))
+        for lo in range(0, len(obs), cfg.minibatch):
             mb = perm[lo : lo + cfg.minibatch]
             x, mask = _pad([obs[i] for i in mb], d)
+            ok = torch.zeros_like(mask)
+            for r, i in enumerate(mb):
+                ok[r, : len(good[i])] = torch.from_numpy(good[i])
             logits, _ = policy(x, mask)
-            loss = nn.functional.cross_entropy(logits, act_t[mb])
+            logp = torch.log_softmax(logits, dim=1)
+            loss = -torch.logsumexp(logp.masked_fill(~ok, float("-inf")), dim=1).mean()
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -117,11 +117,24 @@ class BuchbergerTraining:
         return t
 
 
+_TIE_KEYS = {"degree": "pair_degrees", "true-degree": "pair_true_degrees", "sugar": None, "normal": None}
+
+
 def _teacher(name: str | None) -> Callable | None:
+    """``env -> action`` of a strategy; for Degree and TrueDegree the mask of all pairs of the
+    minimal key (their ties, which a permutation-equivariant policy cannot break by position)."""
     if name is None:
         return None
     select = get_strategy(name)
-    return lambda env: select(env.state)
+    key = next((attr for k, attr in _TIE_KEYS.items() if get_strategy(k) is select), None)
+    if key is None:
+        return lambda env: select(env.state)
+
+    def ties(env):
+        v = getattr(env.state, key)
+        return v == v.min()
+
+    return ties
 
 
 def train_buchberger(
