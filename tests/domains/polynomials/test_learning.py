@@ -13,7 +13,7 @@ import torch
 from typer.testing import CliRunner
 
 from conjectura.cli.app import _assemble, app
-from conjectura.domains.polynomials import groebner_basis, initial_state, parse_distribution
+from conjectura.domains.polynomials import get_strategy, groebner_basis, initial_state, parse_distribution
 from conjectura.domains.polynomials.env import BuchbergerEnv, discounted_return
 from conjectura.domains.polynomials.learning import (
     default_config,
@@ -190,3 +190,15 @@ def test_cli_train_resume_and_eval(tmp_path):
     ev = json.loads(r.stdout)
     assert ev["ideals"] == 5 and ev["learned"]["source"] == f"run {doc['run_id']}"
     assert {row["method"] for row in ev["rows"]} >= {"true-degree", "learned", "best of 2 random"}
+
+
+def test_teacher_marks_every_pair_of_minimal_key():
+    from conjectura.domains.polynomials.learning import _teacher
+
+    env = BuchbergerEnv("3-20-10-weighted")
+    env.reset(seed=2)
+    good = _teacher("true-degree")(env)
+    td = env.state.pair_true_degrees
+    np.testing.assert_array_equal(good, td == td.min())
+    assert good[get_strategy("true-degree")(env.state)]
+    assert _teacher("first")(env) == 0 and _teacher(None) is None
