@@ -202,3 +202,13 @@ def test_teacher_marks_every_pair_of_minimal_key():
     np.testing.assert_array_equal(good, td == td.min())
     assert good[get_strategy("true-degree")(env.state)]
     assert _teacher("first")(env) == 0 and _teacher(None) is None
+
+
+@pytest.mark.parametrize("name", ["env", "learning"])
+def test_doctests(name):
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"conjectura.domains.polynomials.{name}")
+    res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+    assert res.failed == 0 and res.attempted > 0
