@@ -356,11 +356,16 @@ class BuchbergerEvaluation:
         if self.learned is not None:
             L = self.learned
             verdict = "reached" if self.beats_target else "NOT reached"
+            imp = L["improvement"]
+            how = f"{100 * imp:.1f}% fewer" if imp >= 0 else f"{-100 * imp:.1f}% more"
+            trained = L.get("trained_on")
+            src = L["source"] + (f", trained on {trained}" if trained and trained != self.dist else "")
             t.caption = (
-                f"learned vs {self.best_classical}: {100 * L['improvement']:+.1f}% fewer additions "
-                f"(paired difference {L['difference']:+.2f} ± {L['difference_se']:.2f}); "
-                f"target {100 * self.target:.0f}% {verdict}. Reduced bases equal to Degree's on "
-                f"{L['bases_agree']}/{L['bases_checked']} ideals. Policy: {L['source']}."
+                f"The learned policy ({src}, {L.get('iterations', '?')} PPO iterations) uses {how} "
+                f"additions than {self.best_classical}, the best classical strategy (paired difference "
+                f"{L['difference']:+.2f} ± {L['difference_se']:.2f}); the target of {100 * self.target:.0f}% "
+                f"fewer is {verdict}. Its reduced Groebner bases equal Degree's on {L['bases_agree']}/"
+                f"{L['bases_checked']} ideals. {self.load}."
             )
         return t
 
