@@ -24,6 +24,7 @@ app = typer.Typer(
 
 # The modules of conjectura.cli that add commands; each defines register(app).
 COMMAND_MODULES = (
+    "buchberger",
     "certificates",
     "check",
     "conjecture",

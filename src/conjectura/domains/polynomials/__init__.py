@@ -7,8 +7,16 @@ Gebauer--Moller pair elimination, stepwise (:class:`BuchbergerState`, the enviro
 guide workflow) or in one call (:func:`groebner_basis`); the classical selection strategies;
 exact verifiers (:func:`check_groebner_basis`, :func:`check_buchberger_run`) and canonical JSON.
 
+Learning (imported on first use, with gymnasium and torch): :class:`BuchbergerEnv` (the
+gymnasium environment), :func:`train_buchberger` (PPO, runs and checkpoints in the store),
+:func:`evaluate_buchberger` (every strategy and the learned policy on the same seeded ideals,
+a :class:`BuchbergerEvaluation`), :func:`learned_strategy`.
+
 Importing this package does not import numba; the compiled kernels load on first use.
 """
+
+from importlib import import_module
+from typing import Any
 
 from conjectura.domains.polynomials.buchberger import (
     ELIMINATIONS,
@@ -123,4 +131,33 @@ __all__ = [
     "spair_remainders",
     "check_groebner_basis",
     "check_buchberger_run",
+    # learning
+    "BuchbergerEnv",
+    "BuchbergerTraining",
+    "train_buchberger",
+    "BuchbergerEvaluation",
+    "evaluate_buchberger",
+    "learned_strategy",
 ]
+
+_LAZY = {
+    "BuchbergerEnv": "conjectura.domains.polynomials.env",
+    **dict.fromkeys(
+        (
+            "BuchbergerTraining",
+            "train_buchberger",
+            "BuchbergerEvaluation",
+            "evaluate_buchberger",
+            "learned_strategy",
+        ),
+        "conjectura.domains.polynomials.learning",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'conjectura.domains.polynomials' has no attribute {name!r}")

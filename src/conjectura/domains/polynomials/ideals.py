@@ -56,6 +56,7 @@ __all__ = [
 
 DISTRIBUTION_KINDS = ("uniform", "weighted", "maximum")
 _FLAGS = ("homog", "pure")
+MAX_GENERATORS = 2000
 _MAX_TABLE = 2_000_000  # monomials of degree <= d that the sampler tabulates
 _MAX_TRIALS = 1000
 
@@ -112,6 +113,11 @@ def _validate(dist: IdealDistribution) -> None:
         raise InvalidParameterError(
             f"The 'n' parameter of {name} must be an int >= 2: in one variable every degree has a single "
             "monomial, so a binomial with two monomials of one degree does not exist. Got 1 instead."
+        )
+    if dist.s > MAX_GENERATORS:
+        raise InvalidParameterError(
+            f"The 's' parameter of {name} must be an int <= {MAX_GENERATORS} (the pair list of Buchberger's "
+            f"algorithm grows like s^2 / 2). Got {dist.s} instead."
         )
     total = math.comb(dist.n + dist.d, dist.n)
     if total > _MAX_TABLE:
