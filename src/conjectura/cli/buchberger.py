@@ -1,10 +1,12 @@
-"""``conjectura guide train|eval buchberger``: a learned S-pair selection strategy beside the classical ones.
+"""``conjectura guide train|eval|solve buchberger``: a learned S-pair selection strategy beside the classical ones.
 
 ``train`` runs PPO (:func:`conjectura.domains.polynomials.learning.train_buchberger`) with its run,
 metrics and checkpoints in the store; ``--resume RUN`` continues a run from its last checkpoint.
 ``eval`` (:func:`conjectura.domains.polynomials.learning.evaluate_buchberger`) prints the mean
 polynomial additions per ideal ± standard error of every strategy, the learned policy and the
-best of k random rollouts on the same seeded ideals.
+best of k random rollouts on the same seeded ideals. ``solve`` computes the Groebner basis of
+one ideal (seeded from a distribution, or typed in) with a classical or the learned strategy and
+writes a certificate of ``polynomials/groebner-basis`` that ``conjectura verify`` re-checks.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 import typer
 
 from conjectura.cli.common import cli_errors, console, emit_json, err_console
-from conjectura.cli.guide import eval_app, train_app
+from conjectura.cli.guide import eval_app, solve_app, train_app
 from conjectura.core.validation import check_int
 from conjectura.exceptions import InvalidParameterError
 
@@ -155,6 +157,63 @@ def eval_cmd(
         console.print(ev.table())
 
 
+@cli_errors
+def solve_cmd(
+    ideal: str | None = typer.Argument(
+        None, help="Generators, comma-separated (e.g. 'y - x^2, z - x^3'); default: a seeded ideal of --dist."
+    ),
+    variables: str = typer.Option("x,y,z", "--vars", help="Variables of a typed ideal, comma-separated."),
+    dist: str = typer.Option("3-20-10-weighted", "--dist", help=_DIST_HELP),
+    seed: int = typer.Option(0, "--seed", help="Seed of the ideal drawn from --dist."),
+    strategy: str = typer.Option("degree", "--strategy", "-m", help="Classical selection strategy."),
+    policy: str | None = typer.Option(
+        None,
+        "--policy",
+        help="Use the learned policy instead: a training run id of the store or a .npz checkpoint.",
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the certificate (JSON) here."),
+    store_url: str | None = typer.Option(
+        None, "--store", help="Store URL (default: the home's SQLite store)."
+    ),
+    no_store: bool = typer.Option(False, "--no-store", help="Do not record the certificate in the store."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Groebner basis of one ideal with a chosen strategy, checked exactly and written as a certificate."""
+    from conjectura.domains.polynomials.solve import solve_buchberger
+
+    check_int(seed, "--seed", "guide solve buchberger", min_value=0)
+    if out is not None and (out.is_dir() or not out.parent.is_dir()):
+        raise InvalidParameterError(
+            f"The '--out' option must be a file in an existing directory. Got {str(out)[:200]!r}."
+        )
+    store = None if no_store else _open(store_url)
+    source = None
+    if policy is not None:
+        if policy.isdigit():
+            source = int(policy)
+            store = store or _open(store_url)
+        else:
+            source = Path(policy)
+            if not source.exists():
+                raise InvalidParameterError(
+                    f"The '--policy' option must be a run id or a checkpoint file. Got {policy!r}."
+                )
+    sol = solve_buchberger(
+        ideal, variables=variables, dist=dist, seed=seed, strategy=strategy, policy=source, store=store
+    )
+    if out is not None:
+        sol.certificate.save(out)
+    doc = sol.to_dict()
+    doc["out"] = None if out is None else str(out)
+    if as_json:
+        emit_json(doc)
+    else:
+        console.print(sol.summary(), highlight=False, markup=False)
+        if out is not None:
+            err_console.print(f"certificate written to {out}", highlight=False, markup=False)
+
+
 def register(app: typer.Typer) -> None:
     train_app.command("buchberger")(train_cmd)
     eval_app.command("buchberger")(eval_cmd)
+    solve_app.command("buchberger")(solve_cmd)

@@ -115,6 +115,7 @@ BUILTIN_DOMAINS = (
     "conjectura.domains.curves",
     "conjectura.domains.permutations",
     "conjectura.domains.braids",
+    "conjectura.domains.polynomials",
 )
 # The module registering the search engines; the first that exists is imported (the package
 # is being renamed from conjectura.search to conjectura.searching).

@@ -80,7 +80,19 @@ def test_spair_remainders_by_hand():
 
 
 @pytest.mark.parametrize(
-    "name", ["monomials", "poly", "io", "ideals", "reduction", "buchberger", "strategies", "groebner"]
+    "name",
+    [
+        "monomials",
+        "poly",
+        "io",
+        "ideals",
+        "reduction",
+        "buchberger",
+        "strategies",
+        "groebner",
+        "problems",
+        "solve",
+    ],
 )
 def test_doctests(name):
     mod = importlib.import_module(f"conjectura.domains.polynomials.{name}")

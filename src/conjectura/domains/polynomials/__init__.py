@@ -77,6 +77,9 @@ from conjectura.domains.polynomials.strategies import (
     select_true_degree,
 )
 
+# What this domain registers (imported by the registry on first lookup).
+REGISTERS = ("conjectura.domains.polynomials.problems",)
+
 __all__ = [
     # objects and text
     "DEFAULT_PRIME",
@@ -138,6 +141,9 @@ __all__ = [
     "BuchbergerEvaluation",
     "evaluate_buchberger",
     "learned_strategy",
+    "BuchbergerSolution",
+    "solve_buchberger",
+    "groebner_certificate",
 ]
 
 _LAZY = {
@@ -152,6 +158,9 @@ _LAZY = {
         ),
         "conjectura.domains.polynomials.learning",
     ),
+    "BuchbergerSolution": "conjectura.domains.polynomials.solve",
+    "solve_buchberger": "conjectura.domains.polynomials.solve",
+    "groebner_certificate": "conjectura.domains.polynomials.problems",
 }
 
 
