@@ -114,6 +114,7 @@ BUILTIN_DOMAINS = (
     "conjectura.domains.knots",
     "conjectura.domains.curves",
     "conjectura.domains.permutations",
+    "conjectura.domains.grids",
 )
 # The module registering the search engines; the first that exists is imported (the package
 # is being renamed from conjectura.search to conjectura.searching).
