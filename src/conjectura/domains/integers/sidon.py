@@ -38,8 +38,10 @@ __all__ = [
 #: k = 1..28 (OEIS A003022, with G(1) = 0).
 GOLOMB_LENGTHS: dict[int, int] = dict(
     enumerate(
-        (0, 1, 3, 6, 11, 17, 25, 34, 44, 55, 72, 85, 106, 127, 151, 177, 199, 216, 246, 283)
-        + (333, 356, 372, 425, 480, 492, 553, 585),
+        (
+            *(0, 1, 3, 6, 11, 17, 25, 34, 44, 55, 72, 85, 106, 127, 151, 177, 199, 216, 246, 283),
+            *(333, 356, 372, 425, 480, 492, 553, 585),
+        ),
         start=1,
     )
 )
@@ -78,7 +80,7 @@ def is_sidon(S: Iterable[int]) -> bool:
     >>> is_sidon([1, 2, 4, 8, 13]), is_sidon([1, 2, 3])
     (True, False)
     """
-    return _first_repeat(sorted(set(int(x) for x in S))) is None
+    return _first_repeat(sorted({int(x) for x in S})) is None
 
 
 def check_sidon(S: Iterable[int]) -> Verdict:
