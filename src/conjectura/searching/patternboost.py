@@ -201,14 +201,14 @@ class PatternBoost(SearchEngine):
         self.rounds_ = int(state["rounds_"])
         self.losses_ = [float(x) for x in state["losses_"]]
         self.inner_evaluations_ = int(state["inner_evaluations_"])
-        self.rng_.bit_generator.state = state["rng"]
+        self.model_ = self.opt_ = None
         if state.get("model") is not None:
             import torch
 
-            self.model_ = None
-            model = self._ensure_model()
+            model = self._ensure_model()  # draws its initial weights: restore the generator after
             model.load_state_dict({k: torch.as_tensor(np.asarray(v)) for k, v in state["model"].items()})
             self.opt_.load_state_dict(_optimizer_from(state["optimizer"]))
+        self.rng_.bit_generator.state = state["rng"]
 
     def config(self) -> dict[str, Any]:
         keys = (

@@ -170,7 +170,7 @@ def train_char_model(
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            total, count = total + float(loss) * len(idx), count + len(idx)
+            total, count = total + float(loss.detach()) * len(idx), count + len(idx)
         last = total / max(count, 1)
     return last
 
