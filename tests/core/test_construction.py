@@ -1,5 +1,6 @@
 """The construction kind: exact objective and constraint, the verdict against the reference."""
 
+import itertools
 from fractions import Fraction
 
 import numpy as np
@@ -19,7 +20,7 @@ def _problem(objective, target=3, known=3):
         objective=objective,
         target=target,
         known=known,
-        constraint=lambda S: cj.Verdict(all(b - a > 1 for a, b in zip(S, S[1:], strict=False)), "ok"),
+        constraint=lambda S: cj.Verdict(all(b - a > 1 for a, b in itertools.pairwise(S)), "ok"),
         encoding=enc,
         serialize=list,
         deserialize=list,

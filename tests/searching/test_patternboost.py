@@ -30,7 +30,7 @@ def test_transformer_learns_a_simple_distribution():
     # the entropy per letter of the data is -0.933 ln 0.933 - 2 (0.033 ln 0.033), about 0.29 nats
     assert before > 1.0 and after < 0.45
     S = sample_char_model(model, 400, seed=1)
-    agree = (S == base).mean()
+    agree = (base == S).mean()
     assert abs(agree - (0.9 + 0.1 / 3)) < 0.05  # sampled letters follow the learned law
 
 
