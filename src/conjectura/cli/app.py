@@ -26,6 +26,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "certificates",
     "check",
+    "construct",
     "conjecture",
     "curves",
     "data",
