@@ -55,7 +55,8 @@ class Climb(SearchEngine):
         Local-search moves per walker and generation (the problem's unit; for C4-free graphs,
         annealing moves, about a million per second on one core).
     restart : float, default 0.25
-        Probability that a walker restarts from the prior instead of continuing.
+        Probability that a walker restarts from the prior instead of continuing, and that a
+        walker whose local search ended below its current word moves there anyway.
     """
 
     name = "climb"
@@ -85,7 +86,8 @@ class Climb(SearchEngine):
         z, scores = np.asarray(z, dtype=np.int8), np.asarray(scores, dtype=float)
         slots = getattr(self, "asked_", np.arange(len(z)) % len(self.current_))
         for i, w in enumerate(slots):
-            # a walker keeps its best word; a restart that did worse is dropped
+            # a walker moves on to a word at least as good; a worse one replaces it with
+            # probability `restart` (diversification: the walker leaves its plateau)
             if scores[i] >= self.current_scores_[w] or self.rng_.random() < self.restart:
                 self.current_[w], self.current_scores_[w] = z[i], scores[i]
 
