@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "buchberger",
     "certificates",
     "check",
+    "construct",
     "conjecture",
     "curves",
     "data",

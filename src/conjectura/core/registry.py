@@ -116,6 +116,7 @@ BUILTIN_DOMAINS = (
     "conjectura.domains.permutations",
     "conjectura.domains.braids",
     "conjectura.domains.polynomials",
+    "conjectura.domains.grids",
 )
 # The module registering the search engines; the first that exists is imported (the package
 # is being renamed from conjectura.search to conjectura.searching).

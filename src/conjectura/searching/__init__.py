@@ -12,6 +12,7 @@ The package holds the engines (:mod:`~conjectura.searching.local`, :mod:`~.cem`,
 from conjectura.searching.budget import Budget, parse_budget
 from conjectura.searching.cem import CrossEntropy
 from conjectura.searching.config import SearchConfig
+from conjectura.searching.construct import ConstructionResult, construct
 from conjectura.searching.engines import make_engine, resolve_problem
 from conjectura.searching.local import LocalSearch
 from conjectura.searching.loop import Progress, SearchResult, search
@@ -37,6 +38,8 @@ __all__ = [
     "make_engine",
     "resolve_problem",
     "search_islands",
+    "construct",
+    "ConstructionResult",
 ]
 
 

@@ -22,9 +22,11 @@ from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.registry import register_engine
 from conjectura.exceptions import InvalidParameterError
 from conjectura.searching.cem import CrossEntropy
+from conjectura.searching.climb import Climb
 from conjectura.searching.local import LocalSearch
 from conjectura.searching.nested import AdaptiveMonteCarlo, NestedMonteCarlo
 from conjectura.searching.nrpa import NestedRolloutPolicy
+from conjectura.searching.patternboost import PatternBoost
 from conjectura.searching.random_search import RandomSearch
 
 __all__ = [
@@ -34,6 +36,8 @@ __all__ = [
     "NestedMonteCarlo",
     "AdaptiveMonteCarlo",
     "NestedRolloutPolicy",
+    "Climb",
+    "PatternBoost",
     "make_engine",
     "resolve_problem",
     "engine_name",
@@ -49,6 +53,12 @@ register_engine(
     "local",
     LocalSearch,
     description="Batched hill climbing / annealing over letter flips and swaps with restarts.",
+)
+register_engine("climb", Climb, description="Iterated runs of a construction problem's own local search.")
+register_engine(
+    "patternboost",
+    PatternBoost,
+    description="PatternBoost (arXiv:2411.00566): local search seeded by a transformer trained on the best finds.",
 )
 
 register_engine(

@@ -23,6 +23,15 @@ from conjectura.domains.graphs.batch import (
     spectral_radius_batch,
     words_to_adjacency,
 )
+from conjectura.domains.graphs.c4_anneal import anneal_c4_free
+from conjectura.domains.graphs.c4_free import (
+    C4_FREE_MAXIMA,
+    c4_counts,
+    check_c4_free,
+    find_four_cycle,
+    four_cycles,
+    is_c4_free,
+)
 from conjectura.domains.graphs.conjectures import check_wagner_2_1, check_wagner_2_3
 from conjectura.domains.graphs.encoding import (
     graph_to_word,
@@ -57,10 +66,18 @@ REGISTERS = (
     "conjectura.domains.graphs.problems",
     "conjectura.domains.graphs.problems_agx",
     "conjectura.domains.graphs.problems_bounds",
+    "conjectura.domains.graphs.constructions",
     "conjectura.domains.graphs.tasks",
 )
 
 __all__ = [
+    "C4_FREE_MAXIMA",
+    "anneal_c4_free",
+    "c4_counts",
+    "check_c4_free",
+    "find_four_cycle",
+    "four_cycles",
+    "is_c4_free",
     "graph_problem",
     "upper_triangle_encoding",
     "hub_prior_words",

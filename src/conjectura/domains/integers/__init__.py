@@ -23,7 +23,11 @@ from conjectura.domains.integers.representations import (
     parse_representation,
 )
 
-REGISTERS = ("conjectura.domains.integers.tasks", "conjectura.domains.integers.rules")
+REGISTERS = (
+    "conjectura.domains.integers.tasks",
+    "conjectura.domains.integers.rules",
+    "conjectura.domains.integers.constructions",
+)
 
 __all__ = [
     "factorint",
