@@ -16,11 +16,15 @@ import typer
 
 from conjectura.cli.common import (
     EXIT_NEGATIVE,
+    check_out_path,
     cli_errors,
     console,
     emit_json,
     err_console,
+    escape,
+    fail,
     parse_params,
+    shorten,
 )
 
 
@@ -92,9 +96,19 @@ def search_cmd(
     printed --resume command.
     """
     import conjectura as cj
+    from conjectura.core.validation import validate_int
     from conjectura.exceptions import InvalidParameterError
     from conjectura.searching import SearchConfig, parse_budget
 
+    # everything the command line can get wrong is refused before a run is recorded
+    seed = validate_int(seed, "seed", "search", min_value=0)
+    workers = validate_int(workers, "workers", "search", min_value=1)
+    if islands is not None:
+        islands = validate_int(islands, "islands", "search", min_value=1)
+    if resume is not None:
+        resume = validate_int(resume, "resume", "search", min_value=1)
+    if out is not None:
+        check_out_path(out)
     params = parse_params(param)
     if n is not None:
         params["n"] = n
@@ -120,6 +134,7 @@ def search_cmd(
                 f"searching {problem} {params} with {islands or workers} '{engine or 'local'}' islands "
                 f"on {workers} workers, budget {the_budget} each",
                 highlight=False,
+                markup=False,
             )
         result = search_islands(
             problem,
@@ -196,23 +211,46 @@ def _reads_as_json(text: str) -> bool:
     return True
 
 
+def _safe_where(result) -> str:
+    """Where the certificate of ``result`` is kept when ``--out`` cannot be written."""
+    if result.run_id is not None:
+        cid = f"certificate {result.certificate_id} of " if result.certificate_id is not None else ""
+        return (
+            f"it is safe in the store as {cid}run {result.run_id} (conjectura show {result.run_id}; "
+            f"its certificate.json is in the run directory)."
+        )
+    cert = result.certificate
+    return (
+        f"it was not stored (--no-store); certify it again with: conjectura certify "
+        f"{shlex.quote(cert.problem_name)} --witness {shlex.quote(str(cert.witness_data))} --out FILE"
+    )
+
+
 def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=None, resumable=True) -> None:
     cert = result.certificate
     if cert is not None and out is not None:
-        cert.save(out)
+        try:
+            cert.save(out)
+        except OSError as exc:
+            fail(f"cannot write the certificate to {str(out)!r}: {exc.strerror or exc}; {_safe_where(result)}")
     if as_json:
         emit_json({**result.to_dict(), "certificate": cert.to_dict() if cert else None})
         return
     if cert is None:
         console.print(
-            f"[bold yellow]{result.message}[/]: {result.problem} with engine "
-            f"{result.engine}, seed {result.seed}: {result.evaluations} candidates in "
-            f"{result.elapsed:.1f}s. This proves nothing about the conjecture.",
+            f"[bold yellow]{escape(str(result.message))}[/]: "
+            + escape(
+                f"{result.problem} with engine {result.engine}, seed {result.seed}: "
+                f"{result.evaluations} candidates in {result.elapsed:.1f}s. "
+                "This proves nothing about the conjecture."
+            ),
             highlight=False,
             soft_wrap=True,
         )
         console.print(
-            f"best object found: {result.best_data} (score {result.best_score:.6g})", highlight=False
+            f"best object found: {shorten(result.best_data, 200)} (score {result.best_score:.6g})",
+            highlight=False,
+            markup=False,
         )
         if result.run_id is not None and resumable:
             console.print(
@@ -223,9 +261,11 @@ def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=No
             )
         return
     console.print(
-        f"[bold green]counterexample found and verified[/] for {result.problem} after "
-        f"{result.evaluations} candidates in {result.elapsed:.2f}s "
-        f"(engine {result.engine}, seed {result.seed})",
+        "[bold green]counterexample found and verified[/] "
+        + escape(
+            f"for {result.problem} after {result.evaluations} candidates in {result.elapsed:.2f}s "
+            f"(engine {result.engine}, seed {result.seed})"
+        ),
         highlight=False,
         soft_wrap=True,
     )
