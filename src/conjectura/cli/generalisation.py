@@ -80,7 +80,7 @@ def curve(
         seeds=sd,
         store=open_store(store_url),
         figure=out,
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     if as_json:
         emit_json(result.to_dict())

@@ -75,7 +75,7 @@ def learn(
         learner_params=hp,
         saliency=not no_saliency,
         store=open_store(store_url),
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     if as_json:
         emit_json(result.to_dict())

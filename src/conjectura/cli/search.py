@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import shlex
+import sys
+import time
 from pathlib import Path
 
 import typer
@@ -26,6 +28,10 @@ from conjectura.cli.common import (
     parse_params,
     shorten,
 )
+
+
+#: Seconds between two progress lines when stderr is not a terminal.
+PROGRESS_SECONDS = 10.0
 
 
 def search_cmd(
@@ -125,12 +131,13 @@ def search_cmd(
             "--resume reads the run from the store; it cannot be combined with --no-store."
         )
     store = None if no_store else (store_url or True)
-    show = not quiet and not as_json
+    show = not quiet and not as_json  # the printed report
+    progress = not quiet  # on stderr, with --json too
     if parallel:
         from conjectura.searching import search_islands
 
-        if show:
-            console.print(
+        if progress:
+            err_console.print(
                 f"searching {problem} {params} with {islands or workers} '{engine or 'local'}' islands "
                 f"on {workers} workers, budget {the_budget} each",
                 highlight=False,
@@ -152,7 +159,7 @@ def search_cmd(
         )
     else:
         prob = cj.get_problem(problem, **params)
-        with _Display(show, str(the_budget)) as display:
+        with _Display(progress, str(the_budget)) as display:
             result = cj.search(
                 prob,
                 engine,
@@ -306,13 +313,16 @@ def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=No
 
 
 class _Display:
-    """A rich live line on stderr: generation, best score, candidates per second."""
+    """Progress on stderr: a rich live line on a terminal (generation, best score, candidates
+    per second), else a plain line every :data:`PROGRESS_SECONDS` seconds (a log, a pipe)."""
 
     def __init__(self, show: bool, budget: str):
         self.show, self.budget, self.progress = show, budget, None
+        self.plain = show and not err_console.is_terminal
+        self.last = time.monotonic()
 
     def __enter__(self):
-        if self.show:
+        if self.show and not self.plain:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self.progress = Progress(
@@ -327,6 +337,13 @@ class _Display:
         return self
 
     def update(self, p) -> None:
+        if self.plain and time.monotonic() - self.last >= PROGRESS_SECONDS:
+            self.last = time.monotonic()
+            sys.stderr.write(
+                f"searching (budget {self.budget}): generation {p.generation}, best score "
+                f"{p.best_score:+.5f}, {p.rate:.0f} candidates/s, {p.evaluations} scored\n"
+            )
+            sys.stderr.flush()
         if self.progress is not None:
             self.progress.update(
                 self.task,

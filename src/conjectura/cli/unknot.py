@@ -637,7 +637,7 @@ def train_cmd(
         ),
         episode_steps=episode_steps,
         resume=resume,
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     if as_json:
         emit_json(out.to_dict())
@@ -681,7 +681,7 @@ def eval_cmd(
         else check_int(max_moves, "--max-moves", "guide eval unknot", min_value=1),
         models=models,
         methods=method or None,
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     path = None
     if report is not None:

@@ -395,8 +395,10 @@ def _decimal(value: Any) -> decimal.Decimal | None:
 
 
 def _check_approx(key: str, recorded: Any, computed: Any) -> None:
-    """A recorded decimal approximation must agree with the verifier's own one to within one
-    unit of the last printed digit of each (both are roundings of the same exact value)."""
+    """A recorded decimal approximation must be the exact value rounded at its printed
+    precision: within half a unit of its last digit of the verifier's own correctly rounded
+    approximation, widened by that one's half unit (``3.10`` and ``3.1013`` pass for
+    3.10129553393, ``3.11`` does not)."""
     a, b = _decimal(recorded), _decimal(computed)
     if a is None or b is None:
         if _jsonable(recorded) != computed:
@@ -405,9 +407,11 @@ def _check_approx(key: str, recorded: Any, computed: Any) -> None:
             )
         return
     ulp = _DECIMALS.add(
-        decimal.Decimal((0, (1,), a.as_tuple().exponent)), decimal.Decimal((0, (1,), b.as_tuple().exponent))
+        decimal.Decimal((0, (5,), a.as_tuple().exponent - 1)),
+        decimal.Decimal((0, (5,), b.as_tuple().exponent - 1)),
     )
-    if _DECIMALS.compare(abs(_DECIMALS.subtract(a, b)), ulp) > 0:
+    diff = abs(_DECIMALS.subtract(a, b))
+    if diff and _DECIMALS.compare(diff, ulp) >= 0:
         raise VerificationError(
             f"recorded value {key!r} = {_cut(repr(recorded))} is not the exact value at its printed "
             f"precision: the verifier computes {computed!r}."
