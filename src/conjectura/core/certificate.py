@@ -377,7 +377,9 @@ def _witness_params(problem: Claim, witness: Any) -> dict[str, Any]:
     return _jsonable(dict(fn(witness))) if fn is not None else {}
 
 
-_DECIMALS = decimal.Context(prec=2 * _MAX_APPROX_DIGITS, Emax=10**9, Emin=-(10**9))
+_DECIMALS = decimal.Context(
+    prec=2 * _MAX_APPROX_DIGITS, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[]
+)
 
 
 def _decimal(value: Any) -> decimal.Decimal | None:
@@ -410,7 +412,7 @@ def _check_approx(key: str, recorded: Any, computed: Any) -> None:
         decimal.Decimal((0, (5,), a.as_tuple().exponent - 1)),
         decimal.Decimal((0, (5,), b.as_tuple().exponent - 1)),
     )
-    diff = abs(_DECIMALS.subtract(a, b))
+    diff = _DECIMALS.abs(_DECIMALS.subtract(a, b))
     if diff and _DECIMALS.compare(diff, ulp) >= 0:
         raise VerificationError(
             f"recorded value {key!r} = {_cut(repr(recorded))} is not the exact value at its printed "
