@@ -48,6 +48,7 @@ class Case:
     forbid: tuple[str, ...] = ()  # must not appear on stdout or stderr
     max_lines: int = 1  # lines on stderr
     note: str = ""
+    memory: int | None = None  # address-space limit in bytes, as the report's `ulimit -v`
 
 
 @dataclass
@@ -63,11 +64,26 @@ class Row:
     detail: str = ""
 
 
-def run(args, *, env, cwd, timeout, stdin=None):
+def _limit_memory(nbytes):
+    def apply():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (nbytes, nbytes))
+
+    return apply
+
+
+def run(args, *, env, cwd, timeout, stdin=None, memory=None):
     t0 = time.perf_counter()
     try:
         p = subprocess.run(
-            [*CLI, *args], cwd=cwd, env=env, capture_output=True, timeout=timeout, stdin=stdin
+            [*CLI, *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            timeout=timeout,
+            stdin=stdin,
+            preexec_fn=_limit_memory(memory) if memory else None,
         )
         code, out, err = p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired as exc:
@@ -158,7 +174,17 @@ def deep_sum() -> str:
 def cases(d: Path) -> list[Case]:
     c = []
     add = c.append
-    for f in ("log(x+1)", "exp(x)", "sin(x)", "cos(x)", "tan(x)", "atan(x)", "floor(x)", "ceil(x)", "sign(x)"):
+    for f in (
+        "log(x+1)",
+        "exp(x)",
+        "sin(x)",
+        "cos(x)",
+        "tan(x)",
+        "atan(x)",
+        "floor(x)",
+        "ceil(x)",
+        "sign(x)",
+    ):
         add(Case("D1", ["check", "t.csv", f"{f} <= y"], (0, 1)))
     add(Case("D1", ["check", "t.csv", "min(x, y) <= y"], (0,)))
     add(Case("D1", ["check", "t.csv", "max(x, y) <= y"], (0, 1)))
@@ -185,9 +211,18 @@ def cases(d: Path) -> list[Case]:
             ["search", "graphs/wagner-2.1", "--n", "100000", "--budget", "20s", "-q", "--no-store"],
             (2,),
             max_seconds=10,
+            memory=6 * 10**9,
         )
     )
-    add(Case("D9", ["check", "integers/squarefree", "mu2 <= 1", "--n", "1000000000"], (2,), max_seconds=10))
+    add(
+        Case(
+            "D9",
+            ["check", "integers/squarefree", "mu2 <= 1", "--n", "1000000000"],
+            (2,),
+            max_seconds=10,
+            memory=6 * 10**9,
+        )
+    )
     add(Case("D9", ["check", "integers/parity-bit", "parity <= 1", "-p", "m=4", "--n", "-5"], (2,)))
     add(
         Case(
@@ -293,7 +328,9 @@ def sequence_rows(d: Path, env: dict[str, str]) -> list[Row]:
         rows[-1].detail = f"status {status}"
         # a failed resume (wrong parameters) is refused before the run is touched
         step("D6", ["search", "graphs/wagner-2.1", "--resume", run_id.group(1), "--budget", "9s"], (2,))
-        code, out, _ = step("D6", ["show", run_id.group(1), "--json"], (0,), max_lines=0, note="still finished")
+        code, out, _ = step(
+            "D6", ["show", run_id.group(1), "--json"], (0,), max_lines=0, note="still finished"
+        )
         status = json.loads(out).get("status") if code == 0 else None
         rows[-1].ok = rows[-1].ok and status == "finished"
         rows[-1].detail = f"status {status}"
@@ -336,7 +373,11 @@ def sequence_rows(d: Path, env: dict[str, str]) -> list[Row]:
             out_b, err_b = p.communicate()
         err = err_b.decode("utf-8", "replace")
         row = judge(
-            Case("D20", first, (143,), note="SIGTERM"), p.returncode, out_b.decode(), err, time.perf_counter() - t0
+            Case("D20", first, (143,), note="SIGTERM"),
+            p.returncode,
+            out_b.decode(),
+            err,
+            time.perf_counter() - t0,
         )
         if "interrupted by the user" in err:
             row.ok, row.detail = False, "reported as interrupted by the user"
@@ -347,7 +388,9 @@ def sequence_rows(d: Path, env: dict[str, str]) -> list[Row]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("defects", nargs="*", help="only these defects (D1 ... D20)")
-    ap.add_argument("--json", action="store_true", help="also write benchmarks/results/probe_reliability.json")
+    ap.add_argument(
+        "--json", action="store_true", help="also write benchmarks/results/probe_reliability.json"
+    )
     args = ap.parse_args(argv)
     want = {x.upper() for x in args.defects}
     with tempfile.TemporaryDirectory() as tmp:
@@ -358,7 +401,9 @@ def main(argv=None) -> int:
         for case in cases(d):
             if want and case.defect not in want:
                 continue
-            code, out, err, sec = run(case.args, env={**env, **case.env}, cwd=d, timeout=case.timeout)
+            code, out, err, sec = run(
+                case.args, env={**env, **case.env}, cwd=d, timeout=case.timeout, memory=case.memory
+            )
             rows.append(judge(case, code, out, err, sec))
             print(_line(rows[-1]), flush=True)
         if not want or want & {"D6", "D7", "D20"}:
@@ -381,7 +426,7 @@ def main(argv=None) -> int:
 def _line(r: Row) -> str:
     mark = "ok  " if r.ok else "FAIL"
     return (
-        f"{mark} {r.defect:<4} exit {str(r.code):>4}  stderr {r.lines} line(s)  traceback "
+        f"{mark} {r.defect:<4} exit {r.code!s:>4}  stderr {r.lines} line(s)  traceback "
         f"{'yes' if r.traceback else 'no ':<3}  {r.seconds:6.2f}s  expected {r.expected:<18} "
         f"{r.command}  | {r.detail}"
     )

@@ -107,7 +107,9 @@ def test_field_edits_are_never_accepted_unless_the_claim_stays_true(edits):
     _judge(json.dumps(doc, allow_nan=True))
 
 
-@given(st.sampled_from(["3.10", "3.1013", "3.101295533934"]), st.sampled_from(["3.2", "2.9", "31.0", "-3.10"]))
+@given(
+    st.sampled_from(["3.10", "3.1013", "3.101295533934"]), st.sampled_from(["3.2", "2.9", "31.0", "-3.10"])
+)
 def test_an_approximation_is_accepted_iff_it_rounds_the_exact_value(good, bad):
     # lambda1 = 3.10129553393... is the largest root of x^4 - 17 x^2 + 71
     doc = json.loads(json.dumps(DOC))

@@ -95,7 +95,14 @@ def test_d11_certify_writes_the_file_even_when_the_store_fails(cli, tmp_path):
     from .conftest import WITNESS_18
 
     line = cli(
-        "certify", "graphs/wagner-2.1", "--witness", WITNESS_18, "--out", "c.json", "--store", "sqlite:////proc/x.db"
+        "certify",
+        "graphs/wagner-2.1",
+        "--witness",
+        WITNESS_18,
+        "--out",
+        "c.json",
+        "--store",
+        "sqlite:////proc/x.db",
     ).one_line(2)
     assert "written to 'c.json'" in line
     cli("verify", "c.json").one_line(0)
@@ -141,7 +148,7 @@ def test_d20_sigterm_is_reported_as_terminated(tmp_path):
             time.sleep(0.1)
         time.sleep(1.0)
         p.send_signal(signal.SIGTERM)
-        out, err = p.communicate(timeout=60)
+        _, err = p.communicate(timeout=60)
     finally:
         if p.poll() is None:
             p.kill()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -131,7 +132,9 @@ def test_d19_a_false_approximation_is_rejected(cli, certificate):
 
 
 def test_d19_an_invented_approximation_is_rejected(cli, certificate):
-    assert "not computed by the verifier" in cli("verify", certificate(values__volume_approx="1.5")).one_line(1)
+    assert "not computed by the verifier" in cli("verify", certificate(values__volume_approx="1.5")).one_line(
+        1
+    )
 
 
 @pytest.mark.parametrize("text,ok", [("3.10", True), ("3.1013", True), ("3.1", True), ("3.11", False),
@@ -140,7 +143,7 @@ def test_d19_an_invented_approximation_is_rejected(cli, certificate):
                                      ("1e999999999", False), (3.1, True), (True, False)])  # fmt: skip
 def test_d19_approximations_are_checked_at_their_printed_precision(certificate, text, ok):
     # lambda1 = 3.10129553393... (the largest root of x^4 - 17x^2 + 71)
-    doc = json.loads(open(certificate(values__lambda1_approx=text)).read())
+    doc = json.loads(Path(certificate(values__lambda1_approx=text)).read_text())
     if ok:
         Certificate.from_json(doc)
     else:

@@ -29,7 +29,6 @@ from conjectura.cli.common import (
     shorten,
 )
 
-
 #: Seconds between two progress lines when stderr is not a terminal.
 PROGRESS_SECONDS = 10.0
 
@@ -239,7 +238,9 @@ def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=No
         try:
             cert.save(out)
         except OSError as exc:
-            fail(f"cannot write the certificate to {str(out)!r}: {exc.strerror or exc}; {_safe_where(result)}")
+            fail(
+                f"cannot write the certificate to {str(out)!r}: {exc.strerror or exc}; {_safe_where(result)}"
+            )
     if as_json:
         emit_json({**result.to_dict(), "certificate": cert.to_dict() if cert else None})
         return

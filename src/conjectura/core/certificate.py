@@ -263,8 +263,7 @@ class Certificate:
             witness = problem.deserialize(data["witness"])
         except Exception as exc:  # any decoding failure is a format error, said in one line
             raise CertificateFormatError(
-                f"witness {_cut(repr(data['witness']))} does not decode for {problem.name}: "
-                f"{_cut(str(exc))}"
+                f"witness {_cut(repr(data['witness']))} does not decode for {problem.name}: {_cut(str(exc))}"
             ) from exc
         _check_witness_params(problem, witness)
         verdict = problem.verify(witness)
