@@ -49,6 +49,7 @@ class Case:
     max_lines: int = 1  # lines on stderr
     note: str = ""
     memory: int | None = None  # address-space limit in bytes, as the report's `ulimit -v`
+    over_start: float | None = None  # seconds allowed beyond the start-up of a trivial command
 
 
 @dataclass
@@ -91,6 +92,9 @@ def run(args, *, env, cwd, timeout, stdin=None, memory=None):
     return code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), time.perf_counter() - t0
 
 
+STARTUP = [0.0]  # seconds of a trivial command (`runs --store sqlite://`), measured first
+
+
 def judge(case: Case, code, out, err, seconds) -> Row:
     lines = [line for line in err.splitlines() if line.strip()]
     tb = "Traceback (most recent call last)" in err or "Traceback (most recent call last)" in out
@@ -103,6 +107,8 @@ def judge(case: Case, code, out, err, seconds) -> Row:
         problems.append("traceback")
     if case.max_seconds is not None and seconds > case.max_seconds:
         problems.append(f"{seconds:.1f}s > {case.max_seconds:g}s")
+    if case.over_start is not None and seconds - STARTUP[0] > case.over_start:
+        problems.append(f"{seconds - STARTUP[0]:.1f}s beyond start-up > {case.over_start:g}s")
     for bad in case.forbid:
         if bad in out or bad in err:
             problems.append(f"printed {bad[:20]!r}")
@@ -110,6 +116,8 @@ def judge(case: Case, code, out, err, seconds) -> Row:
     expected = "exit " + "/".join(map(str, case.expect))
     if case.max_seconds is not None:
         expected += f", <= {case.max_seconds:g}s"
+    if case.over_start is not None:
+        expected += f", start-up + {case.over_start:g}s"
     return Row(
         case.defect,
         (cmd if len(cmd) <= 70 else cmd[:67] + "...") + (f" [{case.note}]" if case.note else ""),
@@ -268,7 +276,7 @@ def cases(d: Path) -> list[Case]:
     add(Case("D14", ["check", "t.csv", "--", "-" * 1990 + "x <= y"], (0, 1, 2)))
     add(Case("D15", ["runs"], (2,), env={"CONJECTURA_HOME": str(d / "home_file")}))
     for url in ("postgresql://nouser@127.0.0.1:1/x", "sqlite:////proc/x.db", f"sqlite:///{d / 'ro'}"):
-        add(Case("D16", ["runs", "--store", url], (2,), max_seconds=8))
+        add(Case("D16", ["runs", "--store", url], (2,), over_start=2.0))
     add(
         Case(
             "D17",
@@ -398,6 +406,9 @@ def main(argv=None) -> int:
         make_fixtures(d)
         env = {**os.environ, "CONJECTURA_HOME": str(d / "home"), "MPLBACKEND": "Agg"}
         rows = []
+        starts = [run(["runs", "--store", "sqlite://"], env=env, cwd=d, timeout=120)[3] for _ in range(2)]
+        STARTUP[0] = min(starts)
+        print(f"start-up of a trivial command: {STARTUP[0]:.2f}s (load {_load()})", flush=True)
         for case in cases(d):
             if want and case.defect not in want:
                 continue
@@ -418,7 +429,8 @@ def main(argv=None) -> int:
     if args.json:
         out = HERE / "results" / "probe_reliability.json"
         out.parent.mkdir(exist_ok=True)
-        out.write_text(json.dumps({"load": _load(), "rows": [r.__dict__ for r in rows]}, indent=1) + "\n")
+        doc = {"load": _load(), "startup_seconds": STARTUP[0], "rows": [r.__dict__ for r in rows]}
+        out.write_text(json.dumps(doc, indent=1) + "\n")
         print(f"wrote {out}")
     return 1 if failed else 0
 
