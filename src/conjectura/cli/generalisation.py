@@ -87,7 +87,10 @@ def curve(
         return
     console.print(result.table())
     console.print(
-        f"wrote {result.png} and {result.report_path} (run {result.run_id})", highlight=False, soft_wrap=True
+        f"wrote {result.png} and {result.report_path} (run {result.run_id})",
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
     )
 
 
