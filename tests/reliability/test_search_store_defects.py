@@ -184,3 +184,22 @@ def test_d17_passwords_are_masked(cli, tmp_path):
     assert "S3cretPass" not in line and "***" in line
     url = f"sqlite:///{tmp_path / 's.db'}"
     assert "There is no run 9" in cli("show", "9", "--store", url).one_line(2)
+
+
+# -- usage errors are one line too ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["search", "graphs/wagner-2.1", "--seed", "abc"], "--seed"),
+        (["nosuch"], "No such command"),
+        (["verify"], "Missing argument"),
+        (["runs", "--bogus"], "No such option"),
+    ],
+)
+def test_usage_errors_are_one_line(cli, args, needle):
+    assert needle in cli(*args).one_line(2)
+
+
+def test_no_arguments_prints_the_help(cli):
+    r = cli()
+    assert r.code == 2 and "Usage" in r.out + r.err and "error" not in r.err

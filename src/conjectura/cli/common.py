@@ -154,6 +154,8 @@ def run_app(app: typer.Typer, argv: Sequence[str], prog_name: str = "conjectura"
         err_console.print("interrupted.", markup=False)
         return EXIT_INTERRUPTED
     except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # the help was printed; nothing to add
+            return EXIT_BAD_INPUT
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
         where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
