@@ -49,13 +49,19 @@ def cli(capsys, home, monkeypatch, tmp_path):
     return run
 
 
-@pytest.fixture
-def certificate(tmp_path):
-    """A valid certificate document (the 18-vertex counterexample) and a writer of variants."""
+@pytest.fixture(scope="session")
+def certificate_doc() -> dict:
+    """A valid certificate document: the 18-vertex counterexample to Wagner's Conjecture 2.1."""
     import conjectura as cj
 
     prob = cj.get_problem("graphs/wagner-2.1", n=18)
-    doc = cj.certify(prob.deserialize(WITNESS_18), prob).to_dict()
+    return cj.certify(prob.deserialize(WITNESS_18), prob).to_dict()
+
+
+@pytest.fixture
+def certificate(tmp_path, certificate_doc):
+    """A writer of the valid certificate and of variants with some fields replaced."""
+    doc = certificate_doc
 
     def write(name: str = "c.json", **edits) -> str:
         d = json.loads(json.dumps(doc))
