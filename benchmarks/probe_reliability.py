@@ -343,7 +343,7 @@ def sequence_rows(d: Path, env: dict[str, str]) -> list[Row]:
     run_id = re.search(r"run (\d+); continue", out)
     if m and run_id:
         hint = m.group(1).split()[1:]
-        step("D6", hint, (0, 1), note="the printed resume hint", max_lines=0)
+        step("D6", hint, (0, 1), note="the printed resume hint; progress lines on stderr", max_lines=5)
         code, out, _ = step("D6", ["show", run_id.group(1), "--json"], (0,), max_lines=0)
         status = json.loads(out).get("status") if code == 0 else None
         rows[-1].ok = rows[-1].ok and status == "finished"
@@ -426,6 +426,8 @@ def main(argv=None) -> int:
         for case in cases(d):
             if want and case.defect not in want:
                 continue
+            if case.over_start is not None:  # the start-up of a trivial command, just before
+                STARTUP[0] = run(["runs", "--store", "sqlite://"], env=env, cwd=d, timeout=120)[3]
             code, out, err, sec = run(
                 case.args, env={**env, **case.env}, cwd=d, timeout=case.timeout, memory=case.memory
             )
