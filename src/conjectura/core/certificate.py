@@ -363,6 +363,8 @@ def _check_witness_params(problem: Claim, witness: Any) -> None:
     """The certificate's parameters must be the ones its witness implies (n = its order)."""
     implied = _witness_params(problem, witness)
     for key, value in implied.items():
+        if key not in problem.params:
+            continue
         given = _jsonable(problem.params.get(key))
         if given != value:
             raise VerificationError(
@@ -471,17 +473,12 @@ def _for_witness(problem: Claim, witness: Any) -> Claim:
     """``problem`` with the parameters its witness implies (a graph found by a search on 19
     vertices and shrunk to 18 is certified with n = 18), rebuilt through the registry so that
     the certificate names the problem its witness belongs to."""
-    implied = _witness_params(problem, witness)
-    if all(_jsonable(problem.params.get(k)) == v for k, v in implied.items()):
-        return problem
+    implied = {k: v for k, v in _witness_params(problem, witness).items() if k in problem.params}
+    if not problem.name or all(_jsonable(problem.params.get(k)) == v for k, v in implied.items()):
+        return problem  # an unregistered problem cannot be rebuilt (nor read back from a file)
     from conjectura.core.registry import get_problem
     from conjectura.exceptions import InvalidParameterError, UnknownNameError
 
-    if not problem.name:
-        raise VerificationError(
-            f"the witness has {implied}, not the problem's {dict(problem.params)}, and an "
-            f"unregistered problem cannot be rebuilt for it; make the problem with those parameters."
-        )
     try:
         return get_problem(problem.name, **{**problem.params, **implied})
     except (InvalidParameterError, UnknownNameError) as exc:
