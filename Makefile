@@ -30,7 +30,7 @@ test: lint
 	$(BIN)/python -m pytest -q tests
 
 test-all: lint
-	$(BIN)/python -m pytest -q --runslow tests
+	HYPOTHESIS_PROFILE=all $(BIN)/python -m pytest -q --runslow tests
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done

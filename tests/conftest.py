@@ -46,3 +46,19 @@ def pytest_configure(config):
         p = str(Path(__file__).parent / sub)
         if p not in sys.path:
             sys.path.insert(0, p)
+
+
+# Hypothesis budgets: profile "ci" for `make test` (the default), "all" for `make test-all`
+# (HYPOTHESIS_PROFILE=all).
+def _hypothesis_profiles() -> None:
+    try:
+        from hypothesis import HealthCheck, settings
+    except ImportError:
+        return
+    slow = [HealthCheck.too_slow, HealthCheck.data_too_large]
+    settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_check=slow)
+    settings.register_profile("all", max_examples=200, deadline=None, suppress_health_check=slow)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_hypothesis_profiles()

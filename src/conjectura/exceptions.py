@@ -18,6 +18,7 @@ __all__ = [
     "StoreError",
     "UnknownNameError",
     "RegistrationError",
+    "Terminated",
 ]
 
 
@@ -68,3 +69,8 @@ class RegistrationError(ConjecturaError, ValueError):
     name than the one it is registered under, a serializer that does not round-trip. The
     message names the plug-in and the fix.
     """
+
+
+class Terminated(KeyboardInterrupt):
+    """The process received SIGTERM. An interrupt like Ctrl-C (everything written is kept and
+    the run is marked ``interrupted``), reported as "terminated" with exit code 143."""

@@ -86,7 +86,7 @@ SLEEPER = textwrap.dedent("""
     "sig,expected_error",
     [
         (signal.SIGINT, "interrupted by the user"),
-        (signal.SIGTERM, "interrupted by the user"),
+        (signal.SIGTERM, "terminated (SIGTERM)"),
         (signal.SIGKILL, "process ended"),
     ],
 )

@@ -85,5 +85,7 @@ def _assemble() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``conjectura`` script."""
+    from conjectura.cli.common import run_app
+
     _assemble()
-    app(args=argv if argv is not None else sys.argv[1:], prog_name="conjectura")
+    sys.exit(run_app(app, argv if argv is not None else sys.argv[1:]))

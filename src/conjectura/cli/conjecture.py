@@ -92,7 +92,7 @@ def conjecture(
         seed=seed,
         out=out,
         store=open_store(store_url),
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     if as_json:
         emit_json(result.to_dict())

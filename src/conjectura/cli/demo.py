@@ -44,7 +44,7 @@ def demo(
     if not result.found:
         raise typer.Exit(EXIT_NEGATIVE)
     again = cj.Certificate.load(out)  # from_json re-runs the exact verifier
-    console.print(f"re-verified {out} from disk: {again.verdict.holds}", highlight=False)
+    console.print(f"re-verified {out} from disk: {again.verdict.holds}", highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

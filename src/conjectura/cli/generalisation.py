@@ -80,14 +80,17 @@ def curve(
         seeds=sd,
         store=open_store(store_url),
         figure=out,
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     if as_json:
         emit_json(result.to_dict())
         return
     console.print(result.table())
     console.print(
-        f"wrote {result.png} and {result.report_path} (run {result.run_id})", highlight=False, soft_wrap=True
+        f"wrote {result.png} and {result.report_path} (run {result.run_id})",
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
     )
 
 

@@ -102,7 +102,7 @@ def learn(
         learner_params=hp,
         saliency=not no_saliency,
         store=open_store(store_url),
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
         sweep=sweep,
         sampler=sampler,
         sweep_name=sweep_name,

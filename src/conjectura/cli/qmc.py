@@ -136,7 +136,7 @@ def study_cmd(
         emit_json(doc)
         return
     console.print(res.table())
-    console.print(f"wrote {path}")
+    console.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @qmc_app.command("discrepancy")
@@ -226,8 +226,8 @@ def lattice_cmd(
     if as_json:
         emit_json(doc)
         return
-    console.print(f"z = {doc['generating_vector']}", soft_wrap=True)
-    console.print(f"e^2(z) = {doc['squared_error']:.6g} (n = {n}, d = {d}, weights {weights})")
+    console.print(f"z = {doc['generating_vector']}", soft_wrap=True, markup=False)
+    console.print(f"e^2(z) = {doc['squared_error']:.6g} (n = {n}, d = {d}, weights {weights})", markup=False)
 
 
 @qmc_app.command("sweep-status")

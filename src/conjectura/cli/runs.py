@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from conjectura.cli.common import cli_errors, console, emit_json, emit_table
+from conjectura.cli.common import cli_errors, console, emit_json, emit_table, escape
 
 RUN_COLUMNS = ["id", "kind", "name", "status", "created", "finished"]
 
@@ -22,8 +22,10 @@ def runs(
     ),
 ) -> None:
     """List the runs in the store, newest first."""
+    from conjectura.core.validation import validate_int
     from conjectura.store import open_store
 
+    limit = validate_int(limit, "limit", "runs", min_value=1)
     rows = open_store(store_url).list_runs(kind=kind, limit=limit)
     if as_json:
         emit_json([{k: r.get(k) for k in [*RUN_COLUMNS, "config", "summary", "error"]} for r in rows])
@@ -52,14 +54,15 @@ def show(
         emit_json(run)
         return
     console.print(
-        f"[bold]run {run['id']}[/] {run['kind']} {run['name']}  status: [bold]{run['status']}[/]",
+        f"[bold]run {run['id']}[/] {escape(str(run['kind']))} {escape(str(run['name']))}  "
+        f"status: [bold]{escape(str(run['status']))}[/]",
         highlight=False,
     )
-    console.print(f"config: {run['config']}", highlight=False, soft_wrap=True)
+    console.print(f"config: {run['config']}", highlight=False, soft_wrap=True, markup=False)
     if run.get("summary"):
-        console.print(f"summary: {run['summary']}", highlight=False, soft_wrap=True)
+        console.print(f"summary: {run['summary']}", highlight=False, soft_wrap=True, markup=False)
     if run.get("error"):
-        console.print(f"error: {run['error']}", highlight=False)
+        console.print(f"error: {run['error']}", highlight=False, markup=False)
     last: dict = {}
     for m in run["metrics"]:
         last[m["key"]] = m
@@ -70,9 +73,11 @@ def show(
             title=f"last of {len(run['metrics'])} metric values",
         )
     for c in run["certificates"]:
-        console.print(f"certificate {c['id']}: {c['problem']} sha256 {c['sha256'][:16]}", highlight=False)
+        console.print(
+            f"certificate {c['id']}: {c['problem']} sha256 {c['sha256'][:16]}", highlight=False, markup=False
+        )
     for d in run["datasets"]:
-        console.print(f"dataset {d['name']}: {d['rows']} rows at {d['path']}", highlight=False)
+        console.print(f"dataset {d['name']}: {d['rows']} rows at {d['path']}", highlight=False, markup=False)
 
 
 def problems(

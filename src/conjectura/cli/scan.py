@@ -57,7 +57,7 @@ def scan(
         alpha=alpha,
         max_rows=max_rows or None,
         store=open_store(store_url),
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     if as_json:
         emit_json(result.to_dict())

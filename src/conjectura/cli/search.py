@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import json
 import shlex
+import sys
+import time
 from pathlib import Path
 
 import typer
 
 from conjectura.cli.common import (
     EXIT_NEGATIVE,
+    check_out_path,
     cli_errors,
     console,
     emit_json,
     err_console,
+    escape,
+    fail,
     parse_params,
+    shorten,
 )
+
+#: Seconds between two progress lines when stderr is not a terminal.
+PROGRESS_SECONDS = 10.0
 
 
 def search_cmd(
@@ -97,9 +106,19 @@ def search_cmd(
     printed --resume command.
     """
     import conjectura as cj
+    from conjectura.core.validation import validate_int
     from conjectura.exceptions import InvalidParameterError
     from conjectura.searching import SearchConfig, parse_budget
 
+    # everything the command line can get wrong is refused before a run is recorded
+    seed = validate_int(seed, "seed", "search", min_value=0)
+    workers = validate_int(workers, "workers", "search", min_value=1)
+    if islands is not None:
+        islands = validate_int(islands, "islands", "search", min_value=1)
+    if resume is not None:
+        resume = validate_int(resume, "resume", "search", min_value=1)
+    if out is not None:
+        check_out_path(out)
     params = parse_params(param)
     if n is not None:
         params["n"] = n
@@ -120,15 +139,17 @@ def search_cmd(
             "--resume reads the run from the store; it cannot be combined with --no-store."
         )
     store = None if no_store else (store_url or True)
-    show = not quiet and not as_json
+    show = not quiet and not as_json  # the printed report
+    progress = not quiet  # on stderr, with --json too
     if parallel:
         from conjectura.searching import search_islands
 
-        if show:
-            console.print(
+        if progress:
+            err_console.print(
                 f"searching {problem} {params} with {islands or workers} '{engine or 'local'}' islands "
                 f"on {workers} workers, budget {the_budget} each",
                 highlight=False,
+                markup=False,
             )
         result = search_islands(
             problem,
@@ -147,7 +168,7 @@ def search_cmd(
         )
     else:
         prob = cj.get_problem(problem, **params)
-        with _Display(show, str(the_budget)) as display:
+        with _Display(progress, str(the_budget)) as display:
             result = cj.search(
                 prob,
                 engine,
@@ -206,38 +227,46 @@ def _reads_as_json(text: str) -> bool:
     return True
 
 
-_SHOWN = 200
-
-
-def _shorten(data) -> str:
-    """An object's serialisation for one line: at most 200 characters, and how long it is.
-
-    >>> _shorten("x" * 500)[-51:]
-    '... (500 characters; the whole object is in --json)'
-    """
-    text = str(data)
-    if len(text) <= _SHOWN:
-        return text
-    return f"{text[: _SHOWN - 60]}... ({len(text)} characters; the whole object is in --json)"
+def _safe_where(result) -> str:
+    """Where the certificate of ``result`` is kept when ``--out`` cannot be written."""
+    if result.run_id is not None:
+        cid = f"certificate {result.certificate_id} of " if result.certificate_id is not None else ""
+        return (
+            f"it is safe in the store as {cid}run {result.run_id} (conjectura show {result.run_id}; "
+            f"its certificate.json is in the run directory)."
+        )
+    cert = result.certificate
+    return (
+        f"it was not stored (--no-store); certify it again with: conjectura certify "
+        f"{shlex.quote(cert.problem_name)} --witness {shlex.quote(str(cert.witness_data))} --out FILE"
+    )
 
 
 def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=None, resumable=True) -> None:
     cert = result.certificate
     if cert is not None and out is not None:
-        cert.save(out)
+        try:
+            cert.save(out)
+        except OSError as exc:
+            fail(
+                f"cannot write the certificate to {str(out)!r}: {exc.strerror or exc}; {_safe_where(result)}"
+            )
     if as_json:
         emit_json({**result.to_dict(), "certificate": cert.to_dict() if cert else None})
         return
     if cert is None:
         console.print(
-            f"[bold yellow]{result.message}[/]: {result.problem} with engine "
-            f"{result.engine}, seed {result.seed}: {result.evaluations} candidates in "
-            f"{result.elapsed:.1f}s. This proves nothing about the conjecture.",
+            f"[bold yellow]{escape(str(result.message))}[/]: "
+            + escape(
+                f"{result.problem} with engine {result.engine}, seed {result.seed}: "
+                f"{result.evaluations} candidates in {result.elapsed:.1f}s. "
+                "This proves nothing about the conjecture."
+            ),
             highlight=False,
             soft_wrap=True,
         )
         console.print(
-            f"best object found: {_shorten(result.best_data)} (score {result.best_score:.6g})",
+            f"best object found: {shorten(result.best_data, 200)} (score {result.best_score:.6g})",
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -251,9 +280,11 @@ def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=No
             )
         return
     console.print(
-        f"[bold green]counterexample found and verified[/] for {result.problem} after "
-        f"{result.evaluations} candidates in {result.elapsed:.2f}s "
-        f"(engine {result.engine}, seed {result.seed})",
+        "[bold green]counterexample found and verified[/] "
+        + escape(
+            f"for {result.problem} after {result.evaluations} candidates in {result.elapsed:.2f}s "
+            f"(engine {result.engine}, seed {result.seed})"
+        ),
         highlight=False,
         soft_wrap=True,
     )
@@ -294,13 +325,16 @@ def _report(result, out: Path | None, as_json: bool, show: bool, *, store_url=No
 
 
 class _Display:
-    """A rich live line on stderr: generation, best score, candidates per second."""
+    """Progress on stderr: a rich live line on a terminal (generation, best score, candidates
+    per second), else a plain line every :data:`PROGRESS_SECONDS` seconds (a log, a pipe)."""
 
     def __init__(self, show: bool, budget: str):
         self.show, self.budget, self.progress = show, budget, None
+        self.plain = show and not err_console.is_terminal
+        self.last = time.monotonic()
 
     def __enter__(self):
-        if self.show:
+        if self.show and not self.plain:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self.progress = Progress(
@@ -315,6 +349,13 @@ class _Display:
         return self
 
     def update(self, p) -> None:
+        if self.plain and time.monotonic() - self.last >= PROGRESS_SECONDS:
+            self.last = time.monotonic()
+            sys.stderr.write(
+                f"searching (budget {self.budget}): generation {p.generation}, best score "
+                f"{p.best_score:+.5f}, {p.rate:.0f} candidates/s, {p.evaluations} scored\n"
+            )
+            sys.stderr.flush()
         if self.progress is not None:
             self.progress.update(
                 self.task,

@@ -38,8 +38,8 @@ def _finish(res, name: str, config: dict, out, store, no_store, as_json: bool, c
     else:
         console.print(res.table())
         for line in res.summary():
-            console.print(line, highlight=False, soft_wrap=True)
-        console.print(f"wrote {path}")
+            console.print(line, highlight=False, soft_wrap=True, markup=False)
+        console.print(f"wrote {path}", markup=False, highlight=False)
     if check and not res.agrees:
         raise typer.Exit(EXIT_NEGATIVE)
 

@@ -601,7 +601,7 @@ def train_cmd(
         ),
         episode_steps=episode_steps,
         resume=resume,
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     if as_json:
         emit_json(out.to_dict())
@@ -645,7 +645,7 @@ def eval_cmd(
         models=models,
         methods=method or None,
         report=report,
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     path = ev.params["report"]
     if as_json:

@@ -86,6 +86,10 @@ class Claim(Generic[O]):
     params : mapping
         The parameters the claim was made with (recorded in certificates; filled in by the
         registry).
+    witness_params : callable, optional
+        ``witness_params(obj) -> mapping``: the parameters a witness determines (for graph
+        problems ``{"n": order}``). A certificate records these, and ``conjectura verify``
+        rejects one whose ``problem.params`` disagree with its witness.
     description, reference : str
         Statement and literature reference, for listings.
     """
@@ -97,6 +101,7 @@ class Claim(Generic[O]):
     deserialize: Callable[[Any], O]
     example: Callable[[], O] | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    witness_params: Callable[[O], Mapping[str, Any]] | None = None
     description: str = ""
     reference: str = ""
 

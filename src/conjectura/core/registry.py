@@ -682,8 +682,19 @@ def register_learner(name: str, factory: Callable | None = None, *, description:
 
 
 def get_learner(name: str, task, **hyper):
-    """A fresh, unfitted estimator for the learner ``name`` on ``task``."""
-    return get("learner", name, task, **hyper)
+    """A fresh, unfitted estimator for the learner ``name`` on ``task``.
+
+    A hyperparameter the learner does not take is an
+    :class:`~conjectura.exceptions.InvalidParameterError` that names it.
+    """
+    try:
+        return get("learner", name, task, **hyper)
+    except TypeError as exc:
+        if "unexpected keyword argument" not in str(exc):
+            raise
+        raise InvalidParameterError(
+            f"The learner {name!r} does not take the hyperparameter(s) {sorted(hyper)}: {exc}."
+        ) from None
 
 
 def list_learners() -> list[Entry]:

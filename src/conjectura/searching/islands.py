@@ -22,6 +22,7 @@ importable on every node.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -261,15 +262,90 @@ class _Board:
         return list(self.d.items())
 
 
+class _SignalHandlers:
+    """A snapshot of this process's handlers of the fatal signals, to put back after
+    ``ray.init``.
+
+    ``ray.init`` installs, in the calling process, Abseil's failure signal handler (SIGABRT,
+    SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGTERM) and Python's :mod:`faulthandler`, over
+    whatever was there. PARI (through ``cypari`` and ``cysignals``) reports every error by
+    ``abort()`` and recovers from it in its own SIGABRT handler, so after ``ray.init`` the first
+    PARI error of the process, even a harmless ``1/0``, killed it with SIGABRT. The C-level
+    handlers are saved and restored with ``sigaction`` (Python's :mod:`signal` cannot see
+    handlers installed from C), the Python-level ones with :func:`signal.signal`.
+    """
+
+    FATAL = ("SIGABRT", "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGTRAP")
+    PYTHON = ("SIGINT", "SIGTERM")
+    _SIZE = 1024  # larger than struct sigaction on every libc
+
+    def __init__(self):
+        import faulthandler
+        import signal
+
+        self._faulthandler = faulthandler.is_enabled()
+        self._python = {}
+        for name in self.PYTHON:
+            sig = getattr(signal, name)
+            handler = signal.getsignal(sig)
+            if handler is not None:
+                self._python[sig] = handler
+        self._c = {}
+        libc = self._libc()
+        if libc is not None:
+            import ctypes
+
+            for name in self.FATAL:
+                sig = getattr(signal, name, None)
+                if sig is None:
+                    continue
+                buf = ctypes.create_string_buffer(self._SIZE)
+                if libc.sigaction(int(sig), None, buf) == 0:
+                    self._c[int(sig)] = buf
+
+    @staticmethod
+    def _libc():
+        import ctypes
+        import ctypes.util
+        import sys
+
+        if sys.platform == "win32":
+            return None
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            libc.sigaction.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p]
+        except (OSError, AttributeError):
+            return None
+        return libc
+
+    def restore(self) -> None:
+        import faulthandler
+        import signal
+
+        if not self._faulthandler and faulthandler.is_enabled():
+            faulthandler.disable()
+        libc = self._libc() if self._c else None
+        for sig, buf in self._c.items():
+            libc.sigaction(sig, buf, None)
+        for sig, handler in self._python.items():
+            with contextlib.suppress(ValueError, TypeError, OSError):  # not the main thread
+                signal.signal(sig, handler)
+
+
 def _run_ray(
     args, workers: int, address: str | None, plugins: Sequence[str], migrate_every: int | None = None
 ) -> list[dict]:
     import ray
 
     started = False
+    handlers = None
     if not ray.is_initialized():
         kw = {"address": address} if address else {"num_cpus": workers}
-        ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True, **kw)
+        handlers = _SignalHandlers()
+        try:
+            ray.init(include_dashboard=False, log_to_driver=False, ignore_reinit_error=True, **kw)
+        finally:
+            handlers.restore()
         started = True
     try:
         options: dict[str, Any] = {"num_cpus": 1}
@@ -297,6 +373,7 @@ def _run_ray(
     finally:
         if started:
             ray.shutdown()
+            handlers.restore()
 
 
 def _run_processes(args, workers: int, migrate_every: int | None = None) -> list[dict]:

@@ -33,7 +33,7 @@ from sqlalchemy import create_engine, delete, event, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from conjectura.core.jsonable import to_jsonable
-from conjectura.exceptions import InvalidParameterError, StoreError, UnknownNameError
+from conjectura.exceptions import InvalidParameterError, StoreError, Terminated, UnknownNameError
 from conjectura.store import schema
 from conjectura.store.paths import default_url, mask_url, run_dir, store_key
 from conjectura.store.state import pack_state, unpack_state
@@ -51,6 +51,19 @@ GRACE_PERIOD = 120.0
 CONNECT_TIMEOUT = 2
 
 _CONTENTION = ("database is locked", "database table is locked")
+
+#: The PyPI package of a database driver module SQLAlchemy may ask for.
+_DRIVER_PACKAGES = {
+    "MySQLdb": "mysqlclient",
+    "pymysql": "pymysql",
+    "mysql": "mysql-connector-python",
+    "psycopg2": "psycopg2-binary",
+    "psycopg": "'psycopg[binary]'",
+    "asyncpg": "asyncpg",
+    "pg8000": "pg8000",
+    "oracledb": "oracledb",
+    "pyodbc": "pyodbc",
+}
 
 
 def _now() -> dt.datetime:
@@ -118,9 +131,10 @@ class Store:
                 f"cannot open the store {self.display_url!r}: {exc.__class__.__name__}: {self._first_line(exc)}"
             ) from None
         except ModuleNotFoundError as exc:
+            package = _DRIVER_PACKAGES.get(str(exc.name).split(".")[0], exc.name)
             raise StoreError(
                 f"cannot open the store {self.display_url!r}: its database driver {exc.name!r} is "
-                f"not installed (pip install {exc.name})."
+                f"not installed (pip install {package})."
             ) from None
         except OSError as exc:
             raise StoreError(f"cannot open the store {self.display_url!r}: {exc.strerror or exc}.") from None
@@ -450,7 +464,7 @@ class Run:
         import signal
 
         def _term(signum, frame):
-            raise KeyboardInterrupt("terminated")
+            raise Terminated("terminated")
 
         try:
             old = signal.signal(signal.SIGTERM, _term)
@@ -461,9 +475,10 @@ class Run:
             if heart is not None:
                 heart.start()
             yield self
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             self._stop(heart)
-            self.finish("interrupted", "interrupted by the user")
+            why = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted by the user"
+            self.finish("interrupted", why)
             raise
         except BaseException as exc:
             self._stop(heart)

@@ -114,7 +114,7 @@ def test_bad_inputs_fail_clearly_and_build_nothing(tmp_path):
 
 
 def test_sigterm_between_blocks_keeps_them_and_the_rerun_gives_the_same_table(tmp_path):
-    """Kill a parallel build (SIGTERM) once some blocks are written: the process exits 130 at
+    """Kill a parallel build (SIGTERM) once some blocks are written: the process exits 143 at
     once, leaves only complete block files and no worker; the rerun builds only the others,
     and the table equals one built in a single go."""
     import json
@@ -153,7 +153,7 @@ def test_sigterm_between_blocks_keeps_them_and_the_rerun_gives_the_same_table(tm
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130, proc.stderr.read()
+    assert proc.returncode == 143, proc.stderr.read()
     done = sorted(blocks.glob("N*.parquet"))
     assert 3 <= len(done) < 40
     assert not list(blocks.glob(".*.tmp"))  # no partial file left by a terminated worker

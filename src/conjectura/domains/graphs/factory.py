@@ -17,6 +17,11 @@ from conjectura.exceptions import InvalidParameterError
 __all__ = ["graph_problem"]
 
 
+def _order(G: nx.Graph) -> dict[str, int]:
+    """A graph witness determines the problem's ``n``: its number of vertices."""
+    return {"n": G.number_of_nodes()}
+
+
 def graph_problem(
     *,
     claim: str,
@@ -96,6 +101,7 @@ def graph_problem(
         serialize=to_graph6,
         deserialize=from_graph6,
         simplify=lambda G: smaller_graphs(G, min_n=min_n, connected=connected),
+        witness_params=_order,
         threshold=threshold,
         description=description,
         reference=reference,
