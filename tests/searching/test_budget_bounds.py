@@ -74,11 +74,11 @@ def test_D10_an_abandoned_generation_keeps_the_last_consistent_checkpoint(home):
 
 
 def test_D10_a_long_best_object_is_cut_to_one_short_line(home):
-    from conjectura.cli.search import _shorten
+    from conjectura.cli.common import shorten
 
-    text = _shorten("A" * 20_000)
-    assert len(text) <= 200 and "20000 characters" in text
-    assert _shorten("Bg") == "Bg"
+    text = shorten("A" * 20_000, 200)
+    assert len(text) <= 200 and "characters cut" in text
+    assert shorten("Bg", 200) == "Bg"
 
 
 @pytest.mark.slow
