@@ -98,8 +98,8 @@ class RelationFit:
     c_fitted : bool
         True when ``c`` was fitted to the table.
     c_exact : str or None
-        The fitted constant exactly (a rational ``p/q``, or 30 digits of an exact number),
-        also when it lies beyond the doubles.
+        The fitted constant exactly when it is rational (``p/q``, also beyond the doubles),
+        else its exact form when short or 30 significant digits.
     n_violations : int
         Rows where the relation fails (with the fitted or given ``c``).
     violations : list of dict
@@ -329,9 +329,17 @@ _ARB_ROWS = 2000
 
 
 def _float_of(e) -> float:
+    """The double nearest the exact number ``e`` (``±inf`` beyond the doubles, NaN if none)."""
+    import sympy as sp
+
     try:
-        return float(e)
-    except (TypeError, OverflowError, ValueError):
+        if e.is_Rational:
+            try:
+                return int(e.p) / int(e.q)  # correctly rounded
+            except OverflowError:
+                return float(np.sign(int(e.p))) * np.inf
+        return float(sp.N(e, 30))
+    except (TypeError, OverflowError, ValueError, AttributeError):
         return np.nan
 
 
@@ -600,8 +608,9 @@ def _fit_constant(relation, g, const, strict: bool, rows: _Rows, top: int) -> Re
     shown_c = None
     if c_exact is not None:
         shown_c = _exact_text(c_exact)
+        short = shown_c if len(shown_c) <= 40 else sp.sstr(sp.N(c_exact, 30))
         note = (note + " " if note else "") + (
-            f"{name} found exactly as the largest lower bound over the rows' stored values: {shown_c}."
+            f"{name} found exactly as the largest lower bound over the rows' stored values: {short}."
         )
     needs = bound[lower & ~np.isnan(bound)]
     # beyond the doubles (inf) the order is still right; interpolating inf would give NaN
@@ -626,12 +635,13 @@ def _fit_constant(relation, g, const, strict: bool, rows: _Rows, top: int) -> Re
     )
 
 
-def _exact_text(v) -> str:
-    """An exact number as text: its sympy form when short, else 30 significant digits."""
+def _exact_text(v, limit: int = 40) -> str:
+    """A number as text: a rational exactly (``p/q``), another number in its sympy form when
+    short, else to 30 significant digits."""
     import sympy as sp
 
     text = sp.sstr(v)
-    if len(text) <= 40:
+    if v.is_Rational or len(text) <= limit:
         return text
     try:
         return sp.sstr(sp.N(v, 30))
