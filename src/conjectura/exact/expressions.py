@@ -677,6 +677,8 @@ def _exactly_computable(e, leaves: Mapping[str, Any]) -> bool:
 
     for p in e.atoms(sp.Pow):
         if not p.exp.free_symbols:
+            if p.exp.is_Rational and (p.exp.q > 64 or abs(p.exp.p) > _MAX_EXACT_EXPONENT):
+                return False  # a root of high order: sympy would search for exact roots
             continue
         try:
             ball = _arb_eval(p.exp, leaves, 64)
@@ -730,6 +732,14 @@ def _row_sign(e, cols: Mapping[str, ExactColumn], i: int) -> tuple[int | None, b
     try:
         mp = sp.minimal_polynomial(v, x)
     except (NotImplementedError, sp.polys.polyerrors.NotAlgebraic, sp.polys.polyerrors.PolynomialError):
+        # not algebraic: more precision may still separate it from 0 (sin(10**900) needs it)
+        for prec in (2048, 8192):
+            try:
+                s = _sign_of_ball(_arb_eval(e, leaves, prec))
+            except (TypeError, ZeroDivisionError, ValueError):
+                s = None
+            if s is not None:
+                return s, False
         return (0, False) if sp.simplify(v) == 0 else (None, False)
     if sp.Poly(mp, x) == sp.Poly(x, x):
         return 0, False

@@ -28,10 +28,10 @@ InvalidParameterError`, exit 2 on the command line):
     (``x**400 * y`` has degree 401; ``(x**100)**101`` is refused): it bounds the size of the exact
     value of the expression on a row.
 
-Function calls and fractional powers whose arguments are numbers only (``sqrt(2)``,
-``floor(exp(1000))``) are kept unevaluated, so sympy never factors or numerically evaluates a
-large constant while parsing; their values are enclosed later with ``arb`` ball arithmetic.
-Within these limits parsing takes well under a second.
+Function calls and fractional powers are kept unevaluated (``sqrt(2)``, ``floor(exp(1000))``,
+``min(x, y)``), so sympy never factors or numerically evaluates a large constant, nor compares
+the arguments of ``min``/``max``, while parsing; their values are enclosed later with ``arb``
+ball arithmetic or computed exactly. Within these limits parsing takes well under a second.
 
 >>> lhs, op, rhs, symbols = parse_relation("x**400 <= 10**400 * y", ["x", "y"])
 >>> op, sorted(symbols)
@@ -120,7 +120,7 @@ def _depth(tree: ast.AST) -> int:
     """Nesting depth of ``tree`` without recursion; chains of ``+ -``, of ``* /`` and of unary
     signs count as one level (they are converted without recursion)."""
     best = 0
-    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
         node, d = stack.pop()
         best = max(best, d)
@@ -134,6 +134,8 @@ def _depth(tree: ast.AST) -> int:
                     or (isinstance(node.op, _MULTIPLICATIVE) and isinstance(child.op, _MULTIPLICATIVE))
                 )
             ) or (isinstance(node, ast.UnaryOp) and isinstance(child, ast.UnaryOp))
+            if isinstance(child, (ast.Name, ast.Constant)):
+                continue  # a leaf is no level
             if not isinstance(child, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop)):
                 stack.append((child, d if same else d + 1))
     return best
@@ -177,7 +179,7 @@ class _Converter:
     def degree(self, d: int, node) -> int:
         if d > MAX_DEGREE:
             self.bad(
-                f"{self.segment(node)!r} has degree {d} in the columns, more than the limit of "
+                f"{self.segment(node)!r} has degree {_short(str(d), 30)} in the columns, more than the limit of "
                 f"{MAX_DEGREE} (MAX_DEGREE)"
             )
         return d
@@ -292,7 +294,8 @@ class _Converter:
                 if base.is_zero and k < 0:
                     self.bad(f"{self.segment(node)!r} is undefined (division by zero)")
                 return self.number(base**k, node), 0
-            return base**k, self.degree(abs(k) * db, node)
+            d = self.degree(abs(k) * db, node)  # before the power is formed: (2*x)**k has 2**k
+            return base**k, d
         if ex.is_Rational:
             # a fractional power: its size grows like |ex| * size(base)
             scale = max(1, math.ceil(abs(Fraction(int(ex.p), int(ex.q)))))
@@ -304,7 +307,8 @@ class _Converter:
                         f"than the limit of {MAX_DIGITS} (MAX_DIGITS)"
                     )
                 return self.number(sp.Pow(base, ex, evaluate=False), node), 0
-            return sp.Pow(base, ex, evaluate=False), self.degree(scale * db, node)
+            d = self.degree(scale * db, node)
+            return sp.Pow(base, ex, evaluate=False), d
         if base.is_number and ex.is_number:
             return sp.Pow(base, ex, evaluate=False), 0
         # a column in the exponent (or an irrational exponent): enclosed with arb on each row
@@ -326,12 +330,13 @@ class _Converter:
         args = [a for a, _ in parsed]
         d = max(dv for _, dv in parsed)
         f = self.funcs[name]
-        if all(a.is_number for a in args):
-            # numbers only: keep the call unevaluated (no factoring or evalf of a large constant)
-            if name == "sqrt":
-                return self.sp.Pow(args[0], self.sp.Rational(1, 2), evaluate=False), 0
-            return f(*args, evaluate=False), 0
-        return f(*args), d
+        if name == "sqrt":
+            # unevaluated: sympy would factor the numbers in the argument (sqrt(7*(10**999+7)*x))
+            return self.sp.Pow(args[0], self.sp.Rational(1, 2), evaluate=False), d
+        # unevaluated: sympy's automatic simplification of a call (Min/Max comparing its
+        # arguments, floor or sign evaluating a constant numerically) can take unbounded time;
+        # the exact evaluators read the call as written
+        return f(*args, evaluate=False), (0 if all(a.is_number for a in args) else d)
 
 
 def _short(text: str, limit: int = 200) -> str:
