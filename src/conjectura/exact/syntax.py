@@ -112,8 +112,15 @@ def _size(e) -> float:
     return best
 
 
-def _digits(size: float) -> int:
-    return int(size) + 1
+def _digits(size: float) -> str:
+    return str(int(size) + 1) if math.isfinite(size) else "more than 10**300"
+
+
+def _scaled(size: float, k: int) -> float:
+    """``size * k`` without converting a huge ``k`` to a float."""
+    if k < 10**300:
+        return size * k
+    return math.inf if size > 0 else 0.0
 
 
 def _depth(tree: ast.AST) -> int:
@@ -284,7 +291,12 @@ class _Converter:
         if ex.is_Integer:
             k = int(ex)
             if base.is_number:
-                size = _size(base) * abs(k)
+                size = _scaled(_size(base), abs(k))
+                if not base.is_Rational and abs(k) > MAX_DEGREE:
+                    self.bad(
+                        f"the exponent of {self.segment(node)!r} is larger than the limit of "
+                        f"{MAX_DEGREE} (MAX_DEGREE) for a power of an irrational number"
+                    )
                 if size >= MAX_DIGITS:
                     shown = f"{_short(sp.sstr(base), 30)}**{_short(str(k), 30)}"
                     self.bad(
@@ -300,7 +312,7 @@ class _Converter:
             # a fractional power: its size grows like |ex| * size(base)
             scale = max(1, math.ceil(abs(Fraction(int(ex.p), int(ex.q)))))
             if base.is_number:
-                size = _size(base) * scale
+                size = _scaled(_size(base), scale)
                 if size >= MAX_DIGITS:
                     self.bad(
                         f"the number {self.segment(node)} would have about {_digits(size)} digits, more "

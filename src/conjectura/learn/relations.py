@@ -562,7 +562,7 @@ def _fit_constant(relation, g, const, strict: bool, rows: _Rows, top: int) -> Re
     undecided = (sa.undecided | sb.undecided) & ~undefined
     good = ~undefined & ~undecided
     lower, upper, free = good & (sa.sign < 0), good & (sa.sign > 0), good & (sa.sign == 0)
-    ratio = -B / A
+    ratio = -B / A if not A.is_zero else sp.Integer(0)  # A = 0 identically: no row bounds c
     bound = np.where(lower | upper, rows.approx(ratio), np.nan)
 
     note = ""
