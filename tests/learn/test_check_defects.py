@@ -14,6 +14,8 @@ from conjectura.exact.syntax import FUNCTIONS
 
 _assemble()
 runner = CliRunner()
+# a numpy warning would be a second line on stderr: it fails the test
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ from conjectura.exact.syntax import FUNCTIONS
 from conjectura.learn.relations import fit_relation
 
 mpmath.mp.dps = 50
+# a numpy warning would be a second line on stderr: it fails the test
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 MP = {
     "abs": abs,

@@ -130,11 +130,13 @@ def to_sympy(value):
 
 
 def _down(x):
-    return np.nextafter(x, -_INF)
+    with np.errstate(all="ignore"):  # nextafter of the largest double is inf: no warning
+        return np.nextafter(x, -_INF)
 
 
 def _up(x):
-    return np.nextafter(x, _INF)
+    with np.errstate(all="ignore"):
+        return np.nextafter(x, _INF)
 
 
 def _true_div(a: int, b: int) -> float:
@@ -775,11 +777,13 @@ def exact_signs(e, cols: Mapping[str, ExactColumn]) -> RowSigns:
         return RowSigns(sign, und, np.zeros(n, dtype=bool))
     except _NotRational:
         pass
-    lo, hi, und, unk = _interval(e, cols, n)
+    with np.errstate(all="ignore"):  # inf - inf in an enclosure is an undecided row, not a warning
+        lo, hi, und, unk = _interval(e, cols, n)
+        finite = np.isfinite(lo + hi)
     sign = np.zeros(n, dtype=np.int8)
     sign[lo > 0] = 1
     sign[hi < 0] = -1
-    left = ~und & (unk | ~((lo > 0) | (hi < 0)) | ~np.isfinite(lo + hi))
+    left = ~und & (unk | ~((lo > 0) | (hi < 0)) | ~finite)
     sign[left | und] = 0
     undecided = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(left):
@@ -798,7 +802,8 @@ def enclosures(e, cols: Mapping[str, ExactColumn]) -> tuple[np.ndarray, np.ndarr
     undefined; rows whose enclosure could not be formed have ``lo = -inf, hi = inf``."""
     names = sorted(s.name for s in e.free_symbols)
     n = len(cols[names[0]]) if names else 1
-    lo, hi, und, unk = _interval(e, cols, n)
+    with np.errstate(all="ignore"):
+        lo, hi, und, unk = _interval(e, cols, n)
     bad = unk | ~np.isfinite(lo) | ~np.isfinite(hi)
     return np.where(bad, -_INF, lo), np.where(bad, _INF, hi), und
 
