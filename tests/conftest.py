@@ -38,6 +38,23 @@ def home(tmp_path, monkeypatch):
 
 
 def pytest_configure(config):
+    # Hypothesis budget: "ci" (small) in `make test`, "all" (larger) with --runslow (`make test-all`);
+    # HYPOTHESIS_PROFILE overrides. No example database (nothing written beside the tests).
+    try:
+        from hypothesis import HealthCheck, settings
+    except ImportError:
+        pass
+    else:
+        common = {
+            "deadline": None,
+            "database": None,
+            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+        }
+        settings.register_profile("ci", max_examples=20, **common)
+        settings.register_profile("all", max_examples=300, **common)
+        default = "all" if config.getoption("--runslow") else "ci"
+        settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", default))
+
     # helper modules that live beside the tests (e.g. tests/store/pg.py) are importable
     import sys
     from pathlib import Path
@@ -46,19 +63,3 @@ def pytest_configure(config):
         p = str(Path(__file__).parent / sub)
         if p not in sys.path:
             sys.path.insert(0, p)
-
-
-# Hypothesis budgets: profile "ci" for `make test` (the default), "all" for `make test-all`
-# (HYPOTHESIS_PROFILE=all).
-def _hypothesis_profiles() -> None:
-    try:
-        from hypothesis import HealthCheck, settings
-    except ImportError:
-        return
-    slow = [HealthCheck.too_slow, HealthCheck.data_too_large]
-    settings.register_profile("ci", max_examples=15, deadline=None, suppress_health_check=slow)
-    settings.register_profile("all", max_examples=200, deadline=None, suppress_health_check=slow)
-    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-_hypothesis_profiles()

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import typer
 
-from conjectura.cli.common import EXIT_NEGATIVE, cli_errors, console, emit_json, parse_params
+from conjectura.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NEGATIVE,
+    cli_errors,
+    console,
+    emit_json,
+    err_console,
+    parse_params,
+)
+from conjectura.exceptions import InvalidParameterError
 
 
 @cli_errors
@@ -25,16 +34,24 @@ def check(
         "--json",
         help=(
             "Print JSON (conjectura.learn.fit_relation(...).to_dict()): {relation, normal_form, "
-            "n_rows, n_tested, n_missing, missing_by_column, n_undefined, constant, c, c_fitted, "
-            "strict, quantiles, n_violations, violations, tightest, holds, note, top}."
+            "n_rows, n_tested, n_missing, missing_by_column, n_undefined, n_undecided, constant, c, "
+            "c_fitted, c_exact, strict, quantiles, n_violations, violations, tightest, holds, note, "
+            "top}."
         ),
     ),
 ) -> None:
     """Check a relation over a table's columns; exit 0 if it holds on every tested row, 1 if
-    there are violations, 2 for a bad expression, column or table."""
+    there are violations or undecided rows, 2 for a bad expression, column or table."""
+    from rich.markup import escape
+
     from conjectura.learn.relations import fit_relation
 
-    res = fit_relation(source, relation, constant=constant, c=c, top=top, params=parse_params(param), n=n)
+    try:
+        res = fit_relation(source, relation, constant=constant, c=c, top=top, params=parse_params(param), n=n)
+    except InvalidParameterError as exc:
+        # the message quotes the expression: print it as text, never as rich markup
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     if as_json:
         emit_json(res.to_dict())
     else:

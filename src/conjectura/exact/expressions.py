@@ -130,22 +130,29 @@ def to_sympy(value):
 
 
 def _down(x):
-    return np.nextafter(x, -_INF)
+    with np.errstate(all="ignore"):  # nextafter of the largest double is inf: no warning
+        return np.nextafter(x, -_INF)
 
 
 def _up(x):
-    return np.nextafter(x, _INF)
+    with np.errstate(all="ignore"):
+        return np.nextafter(x, _INF)
+
+
+def _true_div(a: int, b: int) -> float:
+    """``a/b`` correctly rounded (Python's int true division), ``±inf`` beyond the doubles."""
+    try:
+        return a / b
+    except OverflowError:
+        return _INF if (a > 0) == (b > 0) else -_INF
 
 
 def _ratio_interval(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Enclosures of ``num/den`` (Python ints) by doubles: int->float and the division are each
     correctly rounded, so two ulps outward contain the exact quotient; integers below
     :math:`2^{53}` are exact doubles and are not widened."""
-    a = np.array([float(x) for x in num], dtype=np.float64)
-    b = np.array([float(x) for x in den], dtype=np.float64)
-    with np.errstate(all="ignore"):
-        q = a / b
-    exact = (b == 1) & (np.abs(a) <= 2.0**53)
+    q = np.array([_true_div(int(a), int(b)) for a, b in zip(num, den)], dtype=np.float64)
+    exact = np.array([b == 1 and abs(a) <= 2**53 for a, b in zip(num, den)], dtype=bool)
     lo = np.where(exact, q, _down(_down(q)))
     hi = np.where(exact, q, _up(_up(q)))
     return lo, hi
@@ -331,6 +338,21 @@ class _NotRational(Exception):
     pass
 
 
+#: Total bits of the exact rationals of one intermediate column in stage 1; beyond it the
+#: rows go to certified intervals (bounds memory: ``x**400`` on a million rows of doubles).
+_STAGE1_BITS = 2**27
+
+
+def _bits(a: np.ndarray) -> int:
+    return max((abs(int(v)).bit_length() for v in a), default=0)
+
+
+def _check_bits(*arrays: np.ndarray) -> None:
+    n = max(len(arrays[0]), 1)
+    if sum(_bits(a) for a in arrays) * n > _STAGE1_BITS:
+        raise _NotRational
+
+
 def _gcd_reduce(num, den):
     import math
 
@@ -364,6 +386,7 @@ def _rational(e, cols: Mapping[str, ExactColumn], n: int):
             else:
                 num, den = num * p, den * q
             und = und | u
+            _check_bits(num, den)
         if len(parts) > 2:
             num, den = _gcd_reduce(num, den)
         return num, den, und
@@ -379,6 +402,8 @@ def _rational(e, cols: Mapping[str, ExactColumn], n: int):
                 sgn = np.array([1 if b > 0 else -1 for b in q], dtype=object)
                 p, q = p * sgn, q * sgn
                 k = -k
+            if (_bits(p) + _bits(q)) * k * max(n, 1) > _STAGE1_BITS:
+                raise _NotRational
             return p**k, q**k, u
         if ex == sp.Rational(1, 2):
             p, q, u = _rational(base, cols, n)
@@ -490,9 +515,14 @@ def _interval(e, cols: Mapping[str, ExactColumn], n: int):
                 unk = unk | (u2 & ~exact_zero)
                 k = -k
             rlo, rhi = np.ones(n), np.ones(n)
-            for _ in range(k):
-                rlo, rhi = _imul(rlo, rhi, lo, hi)
-            if k % 2 == 0 and k > 0:
+            plo, phi = lo, hi
+            while k:  # binary powering; every product is rounded outward
+                if k & 1:
+                    rlo, rhi = _imul(rlo, rhi, plo, phi)
+                k >>= 1
+                if k:
+                    plo, phi = _imul(plo, phi, plo, phi)
+            if int(ex) % 2 == 0 and int(ex) != 0:
                 rlo = np.maximum(rlo, 0.0)
             return rlo, rhi, und, unk
         if ex == sp.Rational(1, 2):
@@ -642,6 +672,32 @@ def exact_value_at(e, cols: Mapping[str, ExactColumn], i: int):
     return e.xreplace(leaves)
 
 
+def _exactly_computable(e, leaves: Mapping[str, Any]) -> bool:
+    """False when substituting the row's exact values into ``e`` would make sympy form a huge
+    number: a power whose exponent depends on a column and is not a small rational there."""
+    import sympy as sp
+
+    for p in e.atoms(sp.Pow):
+        if not p.exp.free_symbols:
+            if p.exp.is_Rational and (p.exp.q > 64 or abs(p.exp.p) > _MAX_EXACT_EXPONENT):
+                return False  # a root of high order: sympy would search for exact roots
+            continue
+        try:
+            ball = _arb_eval(p.exp, leaves, 64)
+        except (TypeError, ZeroDivisionError, ValueError):
+            return False
+        if not ball.is_finite() or not abs(ball) < _MAX_EXACT_EXPONENT:
+            return False
+        v = p.exp.xreplace({t: to_sympy(leaves[t.name]) for t in p.exp.free_symbols})
+        if not (v.is_Rational and v.q <= 64):
+            return False
+    return True
+
+
+#: Largest exponent (in absolute value) that a column may give a power in exact evaluation.
+_MAX_EXACT_EXPONENT = 10_000
+
+
 def _row_sign(e, cols: Mapping[str, ExactColumn], i: int) -> tuple[int | None, bool]:
     """``(sign, undefined)`` of ``e`` on row ``i``, exactly; sign None when undecided."""
     import sympy as sp
@@ -653,6 +709,15 @@ def _row_sign(e, cols: Mapping[str, ExactColumn], i: int) -> tuple[int | None, b
             return None, bool(cols[s.name].missing[i])
         leaves[s.name] = v
         subs[s] = to_sympy(v)
+    if not _exactly_computable(e, leaves):
+        for prec in (128, 512):
+            try:
+                s = _sign_of_ball(_arb_eval(e, leaves, prec))
+            except (TypeError, ZeroDivisionError, ValueError):
+                s = None
+            if s is not None:
+                return s, False
+        return None, False
     v = e.xreplace(subs)
     if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or v.is_real is False:
         return None, True
@@ -669,6 +734,14 @@ def _row_sign(e, cols: Mapping[str, ExactColumn], i: int) -> tuple[int | None, b
     try:
         mp = sp.minimal_polynomial(v, x)
     except (NotImplementedError, sp.polys.polyerrors.NotAlgebraic, sp.polys.polyerrors.PolynomialError):
+        # not algebraic: more precision may still separate it from 0 (sin(10**900) needs it)
+        for prec in (2048, 8192):
+            try:
+                s = _sign_of_ball(_arb_eval(e, leaves, prec))
+            except (TypeError, ZeroDivisionError, ValueError):
+                s = None
+            if s is not None:
+                return s, False
         return (0, False) if sp.simplify(v) == 0 else (None, False)
     if sp.Poly(mp, x) == sp.Poly(x, x):
         return 0, False
@@ -694,9 +767,9 @@ def exact_signs(e, cols: Mapping[str, ExactColumn]) -> RowSigns:
     RowSigns
     """
     names = sorted(s.name for s in e.free_symbols)
-    if not names:
+    if not names and not cols:
         raise ValueError("the expression uses no column")
-    n = len(cols[names[0]])
+    n = len(cols[names[0]]) if names else len(next(iter(cols.values())))
     try:
         num, _den, und = _rational(e, cols, n)
         sign = np.array([(a > 0) - (a < 0) for a in num], dtype=np.int8)
@@ -704,11 +777,13 @@ def exact_signs(e, cols: Mapping[str, ExactColumn]) -> RowSigns:
         return RowSigns(sign, und, np.zeros(n, dtype=bool))
     except _NotRational:
         pass
-    lo, hi, und, unk = _interval(e, cols, n)
+    with np.errstate(all="ignore"):  # inf - inf in an enclosure is an undecided row, not a warning
+        lo, hi, und, unk = _interval(e, cols, n)
+        finite = np.isfinite(lo + hi)
     sign = np.zeros(n, dtype=np.int8)
     sign[lo > 0] = 1
     sign[hi < 0] = -1
-    left = ~und & (unk | ~((lo > 0) | (hi < 0)) | ~np.isfinite(lo + hi))
+    left = ~und & (unk | ~((lo > 0) | (hi < 0)) | ~finite)
     sign[left | und] = 0
     undecided = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(left):
@@ -727,7 +802,8 @@ def enclosures(e, cols: Mapping[str, ExactColumn]) -> tuple[np.ndarray, np.ndarr
     undefined; rows whose enclosure could not be formed have ``lo = -inf, hi = inf``."""
     names = sorted(s.name for s in e.free_symbols)
     n = len(cols[names[0]]) if names else 1
-    lo, hi, und, unk = _interval(e, cols, n)
+    with np.errstate(all="ignore"):
+        lo, hi, und, unk = _interval(e, cols, n)
     bad = unk | ~np.isfinite(lo) | ~np.isfinite(hi)
     return np.where(bad, -_INF, lo), np.where(bad, _INF, hi), und
 

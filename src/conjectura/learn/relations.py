@@ -16,15 +16,24 @@ constant is the largest lower bound, and rows whose upper bound lies below it ar
 that no ``c`` repairs. With ``c`` fixed by the caller, or absent, the rows where the relation
 fails are the violations.
 
-Parsing is safe: the expression is read with Python's :mod:`ast` (never ``eval``), only
-numbers, column names, ``+ - * / **``, one comparison and a whitelist of functions (``abs``,
-``sqrt``, ``log``, ``exp``, ``sin``, ``cos``, ``tan``, ``atan``, ``floor``, ``ceil``, ``sign``,
-``min``, ``max``) and constants (``pi``, ``E``) are accepted, and each node is turned into a
-sympy expression. Rows lacking a column (missing value) and rows where an expression is
-undefined (division by zero, log of a negative) are counted separately and never silently
-dropped. The expression is evaluated on the rows by one function (``_evaluate``, floating point
-over numpy columns); the fitted constant is then refined in exact rational arithmetic on the
-stored values of the rows that determine it.
+Parsing is safe and bounded (:func:`conjectura.exact.syntax.parse_relation`): the expression
+is read with Python's :mod:`ast` (never ``eval``), only numbers, column names, ``+ - * / **``,
+one comparison and a whitelist of functions (``abs``, ``sqrt``, ``log``, ``exp``, ``sin``,
+``cos``, ``tan``, ``atan``, ``floor``, ``ceil``, ``sign``, ``min``, ``max``) and constants
+(``pi``, ``E``) are accepted, and an expression beyond a documented limit (2000 characters, 40
+levels of nesting, numbers of 1000 digits, degree 10000 in the columns) is refused before any
+work is done. Rows lacking a column (missing value) and rows where an expression is undefined
+(division by zero, log of a non-positive number) are counted separately and never silently
+dropped.
+
+Every comparison is decided exactly, row by row, on the stored values (an integer column holds
+integers, a float column the binary rationals its doubles denote), by
+:func:`conjectura.exact.expressions.exact_signs`: rational arithmetic, then certified interval
+and ``arb`` ball arithmetic, then exact arithmetic on the rows left. No float is compared and
+nothing overflows: ``x**400 <= y`` is violated by ``x = 10, y = 1``. A row where not even that
+settles the sign (a transcendental near-tie) is *undecided*, counted, and keeps the relation
+from being reported as holding. The fitted constant is the exact maximum of the rows' lower
+bounds; floats are used only to order and display rows.
 
 This is a test on data, not a proof: a relation that holds on every row of a table is a
 conjecture about the objects the table samples.
@@ -37,8 +46,7 @@ knots", Geometry & Topology (2024), arXiv:2111.15323, Theorem 1.1.
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,187 +55,17 @@ import numpy as np
 
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.validation import check_int
+from conjectura.exact.syntax import FUNCTIONS, MAX_DEPTH, parse_relation
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["parse_relation", "fit_relation", "load_table", "RelationFit", "FUNCTIONS"]
 
-FUNCTIONS = ("abs", "sqrt", "log", "exp", "sin", "cos", "tan", "atan", "floor", "ceil", "sign", "min", "max")
-_CONSTANTS = ("pi", "E")
 
+def _decide(e, rows: _Rows):
+    """The exact sign of ``e`` on every tested row (:func:`conjectura.exact.expressions.exact_signs`)."""
+    from conjectura.exact.expressions import exact_signs
 
-def _sympy_funcs():
-    import sympy as sp
-
-    return {
-        "abs": sp.Abs,
-        "sqrt": sp.sqrt,
-        "log": sp.log,
-        "exp": sp.exp,
-        "sin": sp.sin,
-        "cos": sp.cos,
-        "tan": sp.tan,
-        "atan": sp.atan,
-        "floor": sp.floor,
-        "ceil": sp.ceiling,
-        "sign": sp.sign,
-        "min": sp.Min,
-        "max": sp.Max,
-    }
-
-
-class _Converter:
-    """AST -> sympy, accepting only whitelisted nodes."""
-
-    def __init__(self, expr: str, columns: Sequence[str], constant: str | None):
-        import sympy as sp
-
-        self.sp, self.expr = sp, expr
-        self.columns = set(columns)
-        self.constant = constant
-        self.symbols: dict[str, Any] = {}
-        self.funcs = _sympy_funcs()
-
-    def bad(self, what: str):
-        raise InvalidParameterError(f"Cannot check {self.expr!r}: {what}.")
-
-    def symbol(self, name: str):
-        if name not in self.symbols:
-            # Columns are real numbers; naming them real lets sympy simplify abs() etc.
-            self.symbols[name] = self.sp.Symbol(name, real=True)
-        return self.symbols[name]
-
-    def __call__(self, node):
-        sp = self.sp
-        if isinstance(node, ast.Expression):
-            return self(node.body)
-        if isinstance(node, ast.Constant):
-            if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-                self.bad(f"only numbers are allowed as constants, not {node.value!r}")
-            # Decimal literals are read exactly: 0.1 is 1/10, not the nearest double.
-            return (
-                sp.Integer(node.value)
-                if isinstance(node.value, int)
-                else sp.Rational(ast.get_source_segment(self.expr, node) or repr(node.value))
-            )
-        if isinstance(node, ast.Name):
-            name = node.id
-            if name == self.constant:
-                return self.symbol(name)
-            if name in self.columns:
-                return self.symbol(name)
-            if name == "pi":
-                return sp.pi
-            if name == "E":
-                return sp.E
-            import difflib
-
-            close = difflib.get_close_matches(name, sorted(self.columns), n=3)
-            hint = f" Did you mean {', '.join(close)}?" if close else ""
-            self.bad(f"unknown column {name!r}.{hint} Columns: {', '.join(sorted(self.columns))}")
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            v = self(node.operand)
-            return -v if isinstance(node.op, ast.USub) else v
-        if isinstance(node, ast.BinOp):
-            a, b = self(node.left), self(node.right)
-            ops = {
-                ast.Add: lambda: a + b,
-                ast.Sub: lambda: a - b,
-                ast.Mult: lambda: a * b,
-                ast.Div: lambda: a / b,
-                ast.Pow: lambda: a**b,
-            }
-            for t, f in ops.items():
-                if isinstance(node.op, t):
-                    return f()
-            self.bad(f"operator {type(node.op).__name__} is not allowed (use + - * / **)")
-        if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in self.funcs:
-                name = node.func.id if isinstance(node.func, ast.Name) else ast.dump(node.func)
-                self.bad(f"function {name!r} is not allowed (allowed: {', '.join(FUNCTIONS)})")
-            if node.keywords or not node.args:
-                self.bad(f"{node.func.id}() takes positional arguments only")
-            args = [self(a) for a in node.args]
-            return self.funcs[node.func.id](*args)
-        self.bad(f"{type(node).__name__} is not allowed in a relation")
-
-
-def parse_relation(expr: str, columns: Sequence[str], *, constant: str | None = "c"):
-    """Parse ``expr`` into ``(lhs, op, rhs, symbols)`` with sympy expressions.
-
-    ``op`` is one of ``"<=", "<", ">=", ">", "=="``; ``symbols`` maps names to sympy symbols.
-    A bare expression without comparison is an error (a relation must say what should hold).
-
-    >>> lhs, op, rhs, _ = parse_relation("abs(2*s - t) <= c*v", ["s", "t", "v"])
-    >>> op, str(rhs)
-    ('<=', 'c*v')
-    """
-    if not isinstance(expr, str) or not expr.strip():
-        raise InvalidParameterError("The relation to check is empty.")
-    if len(expr) > 2000:
-        raise InvalidParameterError("The relation to check is longer than 2000 characters.")
-    try:
-        tree = ast.parse(expr.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise InvalidParameterError(
-            f"Cannot check {expr!r}: not a valid expression ({exc.msg} at column {exc.offset})."
-        ) from None
-    conv = _Converter(expr.strip(), columns, constant)
-    body = tree.body
-    if not isinstance(body, ast.Compare):
-        conv.bad("a relation needs one comparison (<=, <, >=, >, ==)")
-    if len(body.ops) != 1:
-        conv.bad("use exactly one comparison (write chained comparisons as two checks)")
-    ops = {ast.LtE: "<=", ast.Lt: "<", ast.GtE: ">=", ast.Gt: ">", ast.Eq: "=="}
-    op = next((s for t, s in ops.items() if isinstance(body.ops[0], t)), None)
-    if op is None:
-        conv.bad(f"comparison {type(body.ops[0]).__name__} is not allowed (<=, <, >=, >, ==)")
-    lhs, rhs = conv(body.left), conv(body.comparators[0])
-    return lhs, op, rhs, dict(conv.symbols)
-
-
-# -- numeric evaluation of a sympy tree over numpy columns (no lambdify, no eval) --------------
-def _evaluate(e, env: dict[str, np.ndarray], n: int) -> np.ndarray:
-    """The sympy expression ``e`` on every row: ``env`` maps column names to ``n`` values.
-
-    The one place where a relation is evaluated numerically (NaN or inf where it is undefined).
-    """
-    import sympy as sp
-
-    if e.is_Symbol:
-        return env[e.name]
-    if e.is_Number or e in (sp.pi, sp.E):
-        return np.full(n, float(e))
-    args = [_evaluate(a, env, n) for a in e.args]
-    if e.is_Add:
-        return np.sum(args, axis=0)
-    if e.is_Mul:
-        return np.prod(args, axis=0)
-    if e.is_Pow:
-        base, ex = args
-        with np.errstate(all="ignore"):
-            return np.power(base, ex)
-    # sqrt(x) is Pow(x, 1/2) in sympy, handled above; every key here is a sympy function class
-    table = {
-        sp.Abs: np.abs,
-        sp.log: np.log,
-        sp.exp: np.exp,
-        sp.sin: np.sin,
-        sp.cos: np.cos,
-        sp.tan: np.tan,
-        sp.atan: np.arctan,
-        sp.floor: np.floor,
-        sp.ceiling: np.ceil,
-        sp.sign: np.sign,
-    }
-    for f, g in table.items():
-        if isinstance(e, f):
-            with np.errstate(all="ignore"):
-                return g(args[0])
-    if isinstance(e, sp.Min):
-        return np.min(args, axis=0)
-    if isinstance(e, sp.Max):
-        return np.max(args, axis=0)
-    raise InvalidParameterError(f"Cannot evaluate {e} numerically.")
+    return exact_signs(e, rows.cols)
 
 
 @dataclass
@@ -250,12 +88,18 @@ class RelationFit:
         Column -> number of rows where it is missing.
     n_undefined : int
         Rows where an expression is undefined (division by zero, ...).
+    n_undecided : int
+        Rows where neither certified intervals nor the exact zero test settled the comparison
+        (a transcendental near-tie); while there are any, the relation is not said to hold.
     constant : str or None
         Name of the free constant (None when the relation has none).
     c : float or None
         The fitted smallest constant, or the one given.
     c_fitted : bool
         True when ``c`` was fitted to the table.
+    c_exact : str or None
+        The fitted constant exactly when it is rational (``p/q``, also beyond the doubles),
+        else its exact form when short or 30 significant digits.
     n_violations : int
         Rows where the relation fails (with the fitted or given ``c``).
     violations : list of dict
@@ -284,6 +128,8 @@ class RelationFit:
     c: float | None
     c_fitted: bool
     n_violations: int
+    n_undecided: int = 0
+    c_exact: str | None = None
     violations: list = field(default_factory=list)
     tightest: list = field(default_factory=list)
     quantiles: dict = field(default_factory=dict)
@@ -293,8 +139,9 @@ class RelationFit:
 
     @property
     def holds(self) -> bool:
-        """True when no tested row violates the relation (and at least one was tested)."""
-        return self.n_tested > 0 and self.n_violations == 0
+        """True when no tested row violates the relation, none is undecided, and at least one
+        was tested."""
+        return self.n_tested > 0 and self.n_violations == 0 and self.n_undecided == 0
 
     def to_dict(self) -> dict:
         """The ``--json`` document of ``conjectura check``: every attribute, plus ``holds``."""
@@ -308,14 +155,19 @@ class RelationFit:
             f"{self.relation}: tested {self.n_tested} of {self.n_rows} rows "
             f"({self.n_missing} lacking a column"
             + (f": {self.missing_by_column}" if self.missing_by_column else "")
-            + f", {self.n_undefined} undefined)."
+            + f", {self.n_undefined} undefined"
+            + (f", {self.n_undecided} undecided" if self.n_undecided else "")
+            + ")."
         ]
         if self.constant and self.c is not None:
             how = "smallest constant that makes it hold" if self.c_fitted else "given constant"
             infimum = "; the inequality is strict, so this is an infimum not attained"
+            value = f"{self.c:.10g}" if np.isfinite(self.c) else str(self.c_exact)
             parts.append(
-                f"{self.constant} = {self.c:.10g} ({how}{infimum if self.c_fitted and self.strict else ''})."
+                f"{self.constant} = {value} ({how}{infimum if self.c_fitted and self.strict else ''})."
             )
+        if self.n_tested == 0:
+            parts.append("No row could be tested, so nothing is claimed.")
         parts.append(f"{self.n_violations} violation(s)." if self.n_violations else "No violations.")
         if self.note:
             parts.append(self.note)
@@ -399,7 +251,8 @@ class _Rows:
 
     frame: Any
     used: list[str]
-    env: dict[str, np.ndarray]  # column -> values on the tested rows
+    env: dict[str, np.ndarray]  # column -> values (doubles) on the tested rows
+    cols: dict[str, Any]  # column -> ExactColumn (the exact values) on the tested rows
     index: np.ndarray  # positions of those rows in the frame
     n_rows: int
     n_missing: int
@@ -408,9 +261,41 @@ class _Rows:
     def __len__(self) -> int:
         return len(self.index)
 
-    def values(self, expr) -> np.ndarray:
-        """``expr`` evaluated on every row (NaN or inf where it is undefined)."""
-        return _evaluate(expr, self.env, len(self)) if len(self) else np.zeros(0)
+    def approx(self, expr) -> np.ndarray:
+        """``expr`` on every row in floating point, for ordering and display only (never for a
+        decision): NaN where undefined, ``±inf`` where the value is beyond the doubles."""
+        from conjectura.exact.expressions import float_values
+
+        n = len(self)
+        if not n:
+            return np.zeros(0)
+        vals = float_values(expr, self.env, n) if expr.free_symbols else np.full(n, _float_of(expr))
+        bad = np.flatnonzero(~np.isfinite(vals))
+        for j in bad[:_ARB_ROWS]:
+            vals[j] = self.value(expr, int(j), as_float=True)
+        return vals
+
+    def value(self, expr, j: int, *, as_float: bool = False):
+        """``expr`` on row ``j`` from the row's exact values with ``arb`` (64 bits): a float,
+        or, when it lies beyond the doubles, its decimal text (None if undefined there)."""
+        from conjectura.exact.expressions import _arb_eval
+
+        leaves = {nm: self.cols[nm].value(j) for nm in self.used}
+        try:
+            ball = _arb_eval(expr, leaves, 64)
+        except (TypeError, ZeroDivisionError, ValueError):
+            return np.nan if as_float else None
+        if not ball.is_finite():
+            return np.nan if as_float else None
+        f = float(ball.mid())
+        if as_float or np.isfinite(f):
+            return f
+        return ball.mid().str(10, radius=False)
+
+    def shown(self, expr, vals: np.ndarray, j: int):
+        """The number printed for row ``j``: the float, or the exact value's text beyond it."""
+        v = vals[j]
+        return float(v) if np.isfinite(v) else self.value(expr, j)
 
     def record(self, j: int, extra: dict) -> dict:
         """Row ``j`` of the tested rows as a dict: position, label, used columns, ``extra``."""
@@ -425,17 +310,37 @@ class _Rows:
         rec.update(extra)
         return rec
 
-    def common(self, relation: str, n_undefined: int, top: int) -> dict:
+    def common(self, relation: str, undefined: np.ndarray, undecided: np.ndarray, top: int) -> dict:
         """The fields of a :class:`RelationFit` every kind of relation fills the same way."""
         return {
             "relation": relation,
             "n_rows": self.n_rows,
-            "n_tested": len(self) - n_undefined,
+            "n_tested": int(len(self) - undefined.sum() - (undecided & ~undefined).sum()),
             "n_missing": self.n_missing,
             "missing_by_column": self.missing_by_column,
-            "n_undefined": n_undefined,
+            "n_undefined": int(undefined.sum()),
+            "n_undecided": int((undecided & ~undefined).sum()),
             "top": top,
         }
+
+
+#: Rows per call whose displayed value is recomputed with arb when it overflows the doubles.
+_ARB_ROWS = 2000
+
+
+def _float_of(e) -> float:
+    """The double nearest the exact number ``e`` (``±inf`` beyond the doubles, NaN if none)."""
+    import sympy as sp
+
+    try:
+        if e.is_Rational:
+            try:
+                return int(e.p) / int(e.q)  # correctly rounded
+            except OverflowError:
+                return float(np.sign(int(e.p))) * np.inf
+        return float(sp.N(e, 30))
+    except (TypeError, OverflowError, ValueError, AttributeError):
+        return np.nan
 
 
 def _scalar(v):
@@ -443,9 +348,15 @@ def _scalar(v):
 
 
 def _gather(frame, used: list[str]) -> _Rows:
-    """The numeric columns ``used``; rows lacking any of them are counted, not tested."""
+    """The numeric columns ``used``; rows lacking any of them are counted, not tested.
+
+    Each stored value is exact: an integer column gives integers, a float column the binary
+    rationals its doubles denote."""
+    from conjectura.exact.expressions import ExactColumn
+
     n_rows = len(frame)
     columns: dict[str, np.ndarray] = {}
+    raw: dict[str, Any] = {}
     missing = np.zeros(n_rows, dtype=bool)
     missing_by_column = {}
     for nm in used:
@@ -459,11 +370,21 @@ def _gather(frame, used: list[str]) -> _Rows:
             missing_by_column[nm] = int(miss.sum())
         missing |= miss
         columns[nm] = vals
+        raw[nm] = col
     ok = ~missing
+    cols = {}
+    for nm in used:
+        col = raw[nm]
+        if col.dtype.kind in "iub":
+            ints = [int(v) for v in col.to_numpy()[ok]]
+            cols[nm] = ExactColumn.from_rationals(ints, [1] * len(ints))
+        else:
+            cols[nm] = ExactColumn.from_floats(columns[nm][ok])
     return _Rows(
         frame=frame,
         used=used,
         env={k: v[ok] for k, v in columns.items()},
+        cols=cols,
         index=np.flatnonzero(ok),
         n_rows=n_rows,
         n_missing=int(missing.sum()),
@@ -519,6 +440,8 @@ def fit_relation(
     import pandas as pd
 
     top = check_int(top, "top", "fit_relation", min_value=0)
+    if c is not None:
+        c = _finite_constant(c, constant)
     frame = table if isinstance(table, pd.DataFrame) else load_table(table, params=params, n=n)
     columns = [str(col) for col in frame.columns]
     if constant is not None and constant in columns:
@@ -529,19 +452,48 @@ def fit_relation(
     const = symbols.get(constant) if constant else None
     used = sorted(nm for nm in symbols if nm != constant)
     if not used:
-        raise InvalidParameterError(f"Cannot check {relation!r}: it uses no column.")
+        raise InvalidParameterError(f"Cannot check {relation[:200]!r}: it uses no column.")
     rows = _gather(frame, used)
-    if op == "==":
-        return _test_equation(relation, lhs, rhs, const, c, rows, top)
-    strict = op in ("<", ">")
-    g = lhs - rhs if op in ("<=", "<") else rhs - lhs  # the normal form g <= 0 (or g < 0)
-    if const is not None and c is None:
-        return _fit_constant(relation, g, const, symbols, strict, rows, top)
-    return _test_inequality(relation, g, const, c, strict, rows, top)
+    try:
+        if op == "==":
+            return _test_equation(relation, lhs, rhs, const, c, rows, top)
+        strict = op in ("<", ">")
+        g = lhs - rhs if op in ("<=", "<") else rhs - lhs  # the normal form g <= 0 (or g < 0)
+        if const is not None and c is None:
+            return _fit_constant(relation, g, const, strict, rows, top)
+        return _test_inequality(relation, g, const, c, strict, rows, top)
+    except RecursionError:
+        raise InvalidParameterError(
+            f"Cannot check {relation[:200]!r}: it is nested too deeply to evaluate "
+            f"(the limit is MAX_DEPTH = {MAX_DEPTH} levels)."
+        ) from None
+
+
+def _finite_constant(c, name) -> float:
+    """The given constant as a finite float, or a one-line refusal (NaN and inf are no constant)."""
+    import math
+
+    try:
+        v = float(c)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(f"The constant {name} must be a number. Got {c!r} instead.") from None
+    if not math.isfinite(v):
+        raise InvalidParameterError(f"The constant {name} must be a finite number. Got {c!r} instead.")
+    return v
+
+
+def _given(c: float):
+    """The given constant as an exact sympy rational: its shortest decimal (``0.1`` is 1/10)."""
+    import sympy as sp
+
+    return sp.Rational(repr(float(c)))
 
 
 def _test_equation(relation, lhs, rhs, const, c, rows: _Rows, top: int) -> RelationFit:
-    """``lhs == rhs`` row by row, to relative tolerance 1e-9 (the constant, if any, is given)."""
+    """``lhs == rhs`` row by row, to relative tolerance :math:`10^{-9}`, decided exactly.
+
+    A row holds when :math:`|l - r| \\le 10^{-9} \\max(1, |l|)`; that inequality is decided
+    by :func:`~conjectura.exact.expressions.exact_signs` (the constant, if any, is given)."""
     import sympy as sp
 
     if const is not None and c is None:
@@ -549,59 +501,75 @@ def _test_equation(relation, lhs, rhs, const, c, rows: _Rows, top: int) -> Relat
             "An equation with a free constant: fix the constant with "
             "--c VALUE, or write an inequality to fit it."
         )
-    g = lhs - rhs if const is None else (lhs - rhs).subs(const, sp.Rational(str(c)))
-    vals = rows.values(g)
-    good = np.isfinite(vals)
-    tol = 1e-9 * np.maximum(1.0, np.abs(rows.values(lhs)))
-    fails = good & (np.abs(vals) > tol)
-    worst = np.argsort(-np.abs(np.where(fails, vals, 0)))[: min(top, int(fails.sum()))]
-    closest = [j for j in np.argsort(np.abs(np.where(good, vals, np.inf)))[:top] if good[j]]
+    if const is not None:
+        lhs, rhs = lhs.xreplace({const: _given(c)}), rhs.xreplace({const: _given(c)})
+    diff = lhs - rhs
+    tol = sp.Abs(diff) - sp.Rational(1, 10**9) * sp.Max(1, sp.Abs(lhs))
+    res = _decide(tol, rows)
+    decided = res.decided
+    fails = decided & (res.sign > 0)
+    vals = rows.approx(diff)
+    worst = np.argsort(-np.abs(np.where(fails, np.nan_to_num(vals, nan=np.inf), 0)), kind="stable")
+    worst = worst[: min(top, int(fails.sum()))]
+    ok = decided & ~fails
+    closest = np.argsort(np.where(ok, np.abs(vals), np.inf), kind="stable")[: min(top, int(ok.sum()))]
     return RelationFit(
-        **rows.common(relation, int((~good).sum()), top),
+        **rows.common(relation, res.undefined, res.undecided, top),
         normal_form=f"{sp.sstr(lhs)} == {sp.sstr(rhs)}",
         constant=None,
         c=c,
         c_fitted=False,
         n_violations=int(fails.sum()),
-        violations=[rows.record(j, {"difference": float(vals[j])}) for j in worst],
-        tightest=[rows.record(j, {"difference": float(vals[j])}) for j in closest],
+        violations=[rows.record(j, {"difference": rows.shown(diff, vals, j)}) for j in worst],
+        tightest=[rows.record(j, {"difference": rows.shown(diff, vals, j)}) for j in closest],
         strict=False,
-        note="Equality tested to relative tolerance 1e-9.",
+        note="Equality tested to relative tolerance 1e-9, decided exactly on the stored values."
+        + _undecided_note(res.undecided & ~res.undefined),
     )
 
 
-def _fit_constant(relation, g, const, symbols, strict: bool, rows: _Rows, top: int) -> RelationFit:
+def _undecided_note(undecided: np.ndarray) -> str:
+    k = int(undecided.sum())
+    if not k:
+        return ""
+    return (
+        f" {k} row(s) undecided: neither certified intervals nor an exact zero test settled the "
+        "comparison there, so the relation is not reported as holding."
+    )
+
+
+def _fit_constant(relation, g, const, strict: bool, rows: _Rows, top: int) -> RelationFit:
     """The smallest ``c`` with ``g(row, c) <= 0`` on every row, for ``g`` linear in ``c``.
 
     Writing :math:`g = A c + B`, a row with :math:`A < 0` asks :math:`c \\ge -B/A` (a lower
     bound), a row with :math:`A > 0` asks :math:`c \\le -B/A` (an upper bound), and a row with
     :math:`A = 0` holds iff :math:`B \\le 0` whatever :math:`c` is. The fitted constant is the
-    largest lower bound; upper bounds below it, and rows with :math:`A = 0 < B`, are violations
-    that no constant repairs.
+    largest lower bound, found exactly; upper bounds below it, and rows with :math:`A = 0 < B`,
+    are violations that no constant repairs. Every sign is decided exactly.
     """
     import sympy as sp
 
     name = const.name
     A = sp.diff(g, const)
-    if A.has(const) or sp.simplify(sp.diff(g, const, 2)) != 0:
+    if A.has(const):
         raise InvalidParameterError(
-            f"Cannot fit {name!r} in {relation!r}: it must enter linearly "
+            f"Cannot fit {name!r} in {relation[:200]!r}: it must enter linearly "
             f"(as {name}*expression + expression); fix it with --c VALUE instead."
         )
-    A = sp.simplify(A)
-    B = sp.simplify(g.subs(const, 0))
-    a, b = rows.values(A), rows.values(B)
-    good = np.isfinite(a) & np.isfinite(b)
-    with np.errstate(all="ignore"):
-        bound = np.where(a != 0, -b / np.where(a != 0, a, 1.0), np.nan)
-    lower, upper, free = good & (a < 0), good & (a > 0), good & (a == 0)
+    B = g.xreplace({const: sp.Integer(0)})
+    sa, sb = _decide(A, rows), _decide(B, rows)
+    undefined = sa.undefined | sb.undefined
+    undecided = (sa.undecided | sb.undecided) & ~undefined
+    good = ~undefined & ~undecided
+    lower, upper, free = good & (sa.sign < 0), good & (sa.sign > 0), good & (sa.sign == 0)
+    ratio = -B / A if not A.is_zero else sp.Integer(0)  # A = 0 identically: no row bounds c
+    bound = np.where(lower | upper, rows.approx(ratio), np.nan)
 
     note = ""
-    c_fit = float(np.max(bound[lower])) if lower.any() else None
-    c_exact = _exact_bound(-B / A, symbols, rows, lower, bound, c_fit) if c_fit is not None else None
+    c_exact = _largest(ratio, rows, lower, bound) if lower.any() else None
     if c_exact is not None:
-        c_fit = float(sp.Float(c_exact, 30))
-    if c_fit is None:
+        c_fit = _float_of(c_exact)
+    else:
         note = (
             f"No row bounds {name} from below: the relation holds for every {name} below the upper bounds."
             if upper.any()
@@ -611,90 +579,142 @@ def _fit_constant(relation, g, const, symbols, strict: bool, rows: _Rows, top: i
         if upper.any():
             note += f" Reported {name} = the smallest upper bound."
 
-    fails = free & ((b >= 0) if strict else (b > 0))
-    if lower.any():
-        fails |= upper & (bound < c_fit)
-    margin = np.where(free, b, np.where(upper, c_fit - bound, 0.0))
-    worst = np.argsort(-np.where(fails, margin, -np.inf))[: int(fails.sum())][:top]
+    if c_exact is not None:
+        at_c = _decide(g.xreplace({const: c_exact}), rows)
+        s, und_c = at_c.sign, at_c.undecided
+        fails = (upper | free) & at_c.decided & ((s > 0) | (strict & (s == 0)))
+        unsure = (upper | free) & und_c
+        undecided |= unsure
+        fails &= ~unsure
+    else:
+        fails = free & ((sb.sign >= 0) if strict else (sb.sign > 0))
+    with np.errstate(all="ignore"):
+        margin = np.where(free, rows.approx(B), np.where(upper, c_fit - bound, 0.0))
+    worst = np.argsort(-np.where(fails, np.nan_to_num(margin, nan=np.inf), -np.inf), kind="stable")
+    worst = worst[: min(top, int(fails.sum()))]
     needed = f"{name}_needed"
     violations = [
         rows.record(
             j,
             {
-                needed: float(bound[j]) if np.isfinite(bound[j]) else None,
+                needed: rows.shown(ratio, bound, j) if upper[j] else None,
                 "reason": "upper bound below the fitted constant" if upper[j] else "fails for every constant",
             },
         )
         for j in worst
     ]
-    tight = np.argsort(-np.where(lower, bound, -np.inf))[: min(top, int(lower.sum()))]
+    order = np.where(lower, np.nan_to_num(bound, nan=-np.inf), -np.inf)
+    tight = np.argsort(-order, kind="stable")[: min(top, int(lower.sum()))]
+    shown_c = None
     if c_exact is not None:
+        shown_c = _exact_text(c_exact)
+        short = shown_c if len(shown_c) <= 40 else sp.sstr(sp.N(c_exact, 30))
         note = (note + " " if note else "") + (
-            f"{name} evaluated exactly on the tightest row: {sp.N(c_exact, 20)} (from the stored values of that row)."
+            f"{name} found exactly as the largest lower bound over the rows' stored values: {short}."
         )
+    needs = bound[lower & ~np.isnan(bound)]
+    # beyond the doubles (inf) the order is still right; interpolating inf would give NaN
+    method = "linear" if np.isfinite(needs).all() else "higher"
     return RelationFit(
-        **rows.common(relation, int((~good).sum()), top),
+        **rows.common(relation, undefined, undecided, top),
         normal_form=f"({sp.sstr(A)})*{name} + ({sp.sstr(B)}) {'<' if strict else '<='} 0",
         constant=name,
         c=c_fit,
         c_fitted=True,
+        c_exact=shown_c,
         n_violations=int(fails.sum()),
         violations=violations,
-        tightest=[rows.record(j, {needed: float(bound[j])}) for j in tight],
+        tightest=[rows.record(j, {needed: rows.shown(ratio, bound, j)}) for j in tight],
         quantiles=(
-            {f"q{int(q * 100)}": float(np.quantile(bound[lower], q)) for q in (0.5, 0.9, 0.99)}
-            if lower.any()
+            {f"q{int(q * 100)}": float(np.quantile(needs, q, method=method)) for q in (0.5, 0.9, 0.99)}
+            if len(needs)
             else {}
         ),
         strict=strict,
-        note=note,
+        note=note + _undecided_note(undecided),
     )
 
 
-def _exact_bound(ratio, symbols, rows: _Rows, lower, bound, c_fit: float):
-    """The largest lower bound ``-B/A`` in exact arithmetic, or None.
-
-    The rows whose floating-point bound is within rounding of the maximum (at most 50) are
-    re-evaluated in sympy rationals on the exact values of their stored doubles."""
+def _exact_text(v, limit: int = 40) -> str:
+    """A number as text: a rational exactly (``p/q``), another number in its sympy form when
+    short, else to 30 significant digits."""
     import sympy as sp
 
-    near = np.flatnonzero(lower & (bound >= c_fit - 1e-9 * max(1.0, abs(c_fit))))[:50]
-    exact = []
-    for j in near:
-        val = ratio.subs({symbols[nm]: sp.Rational(float(rows.env[nm][j])) for nm in rows.used})
-        if val.is_number and val.is_finite:
-            exact.append(val)
-    if not exact:
-        return None
-    best = max(exact)
+    text = sp.sstr(v)
+    if v.is_Rational or len(text) <= limit:
+        return text
     try:
-        float(sp.Float(best, 30))
-    except TypeError:
-        return None
+        return sp.sstr(sp.N(v, 30))
+    except (TypeError, ValueError):  # pragma: no cover - sympy numbers always evaluate
+        return text[:40] + "..."
+
+
+def _largest(ratio, rows: _Rows, lower: np.ndarray, bound: np.ndarray):
+    """The exact maximum of ``ratio`` over the rows ``lower`` (a sympy number), or None.
+
+    Rational ratios are compared exactly as Fractions. Otherwise the row with the largest
+    approximate value is a candidate whose exact value is compared, by exact signs, with every
+    other row; a row found larger becomes the candidate (a few rounds suffice: the float order
+    is wrong only on near-ties)."""
+    import sympy as sp
+
+    from conjectura.exact.expressions import exact_rational_values, exact_signs, exact_value_at
+
+    idx = np.flatnonzero(lower)
+    sub = {nm: col.take(idx) for nm, col in rows.cols.items()}
+    vals, ok = exact_rational_values(ratio, sub) if ratio.free_symbols else ([], False)
+    if ok and all(v is not None for v in vals):
+        best = max(vals)
+        return sp.Rational(best.numerator, best.denominator)
+    order = np.nan_to_num(bound[idx], nan=-np.inf)
+    j = int(np.argmax(order))
+    for _ in range(8):
+        best = exact_value_at(ratio, sub, j)
+        if best is None:
+            return None
+        res = exact_signs(ratio - best, sub) if ratio.free_symbols else None
+        if res is None:
+            return best
+        above = np.flatnonzero(res.decided & (res.sign > 0))
+        if not len(above):
+            return best
+        j = int(above[np.argmax(order[above])])
     return best
 
 
 def _test_inequality(relation, g, const, c, strict: bool, rows: _Rows, top: int) -> RelationFit:
-    """``g(row) <= 0`` (or ``< 0``) row by row, with no constant or the one given."""
+    """``g(row) <= 0`` (or ``< 0``) row by row, with no constant or the one given; each sign is
+    decided exactly (:func:`~conjectura.exact.expressions.exact_signs`)."""
     import sympy as sp
 
     if const is not None:
-        g = g.subs(const, sp.Rational(str(c)))
-    vals = rows.values(g)
-    good = np.isfinite(vals)
-    fails = good & ((vals >= 0) if strict else (vals > 0))
-    holds = good & ~fails
-    worst = np.argsort(-np.where(fails, vals, -np.inf))[: min(top, int(fails.sum()))]
-    closest = np.argsort(-np.where(holds, vals, -np.inf))[: min(top, int(holds.sum()))]
+        g = g.xreplace({const: _given(c)})
+    res = _decide(g, rows)
+    decided = res.decided
+    fails = decided & ((res.sign >= 0) if strict else (res.sign > 0))
+    holds = decided & ~fails
+    vals = rows.approx(g)
+    order = np.nan_to_num(vals, nan=0.0)
+    worst = np.argsort(-np.where(fails, order, -np.inf), kind="stable")[: min(top, int(fails.sum()))]
+    closest = np.argsort(-np.where(holds, order, -np.inf), kind="stable")[: min(top, int(holds.sum()))]
+    undecided = res.undecided & ~res.undefined
     return RelationFit(
-        **rows.common(relation, int((~good).sum()), top),
+        **rows.common(relation, res.undefined, res.undecided, top),
         normal_form=f"{sp.sstr(g)} {'<' if strict else '<='} 0",
         constant=const.name if const is not None else None,
         c=None if c is None else float(c),
         c_fitted=False,
         n_violations=int(fails.sum()),
-        violations=[rows.record(j, {"excess": float(vals[j])}) for j in worst],
-        tightest=[rows.record(j, {"margin": float(-vals[j])}) for j in closest],
+        violations=[rows.record(j, {"excess": rows.shown(g, vals, j)}) for j in worst],
+        tightest=[rows.record(j, {"margin": _neg(rows.shown(g, vals, j))}) for j in closest],
         strict=strict,
-        note="",
+        note=_undecided_note(undecided).strip(),
     )
+
+
+def _neg(v):
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v[1:] if v.startswith("-") else "-" + v
+    return -v
