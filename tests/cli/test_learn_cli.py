@@ -19,7 +19,9 @@ runner = CliRunner()
 @cj.register_task("test/planted-rep", description="planted signal in two representations")
 def planted_rep(representation: str = "signal") -> Task:
     """``signal`` gives all columns; ``noise`` only the pure-noise columns (nothing to learn)."""
-    cj.core.validation.check_choice(representation, "representation", "test/planted-rep", ("signal", "noise"))
+    cj.core.validation.validate_choice(
+        representation, "representation", "test/planted-rep", ("signal", "noise")
+    )
     cols = list(range(6)) if representation == "signal" else [2, 3, 4, 5]
 
     def build(n, rng):

@@ -17,7 +17,7 @@ import typer
 
 from conjectura.cli.common import cli_errors, console, emit_json, err_console
 from conjectura.cli.guide import eval_app, solve_app, train_app
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import InvalidParameterError
 
 _DIST_HELP = "Ideal distribution n-d-s-{uniform|weighted|maximum}, e.g. 3-20-10-weighted."
@@ -61,14 +61,14 @@ def train_cmd(
     from conjectura.domains.polynomials.strategies import get_strategy
 
     owner = "guide train buchberger"
-    check_int(iterations, "--iterations", owner, min_value=1)
+    validate_int(iterations, "--iterations", owner, min_value=1)
     store = _open(store_url)
     if resume is not None:
         res = train_buchberger(store=store, resume=resume, iterations=iterations, progress=True)
     else:
-        check_int(episodes, "--episodes", owner, min_value=1)
-        check_int(imitation, "--imitation", owner, min_value=0)
-        check_int(seed, "--seed", owner, min_value=0)
+        validate_int(episodes, "--episodes", owner, min_value=1)
+        validate_int(imitation, "--imitation", owner, min_value=0)
+        validate_int(seed, "--seed", owner, min_value=0)
         dist_obj = parse_distribution(dist)
         get_strategy(teacher)
         if baseline != "critic":
@@ -120,9 +120,9 @@ def eval_cmd(
     from conjectura.domains.polynomials.strategies import get_strategy
 
     owner = "guide eval buchberger"
-    check_int(ideals, "--ideals", owner, min_value=1)
-    check_int(rollouts, "--rollouts", owner, min_value=0)
-    check_int(seed, "--seed", owner, min_value=0)
+    validate_int(ideals, "--ideals", owner, min_value=1)
+    validate_int(rollouts, "--rollouts", owner, min_value=0)
+    validate_int(seed, "--seed", owner, min_value=0)
     dist_obj = parse_distribution(dist)
     names = [s for s in strategies.replace(" ", "").split(",") if s]
     if not names:
@@ -181,7 +181,7 @@ def solve_cmd(
     """Groebner basis of one ideal with a chosen strategy, checked exactly and written as a certificate."""
     from conjectura.domains.polynomials.solve import solve_buchberger
 
-    check_int(seed, "--seed", "guide solve buchberger", min_value=0)
+    validate_int(seed, "--seed", "guide solve buchberger", min_value=0)
     if out is not None and (out.is_dir() or not out.parent.is_dir()):
         raise InvalidParameterError(
             f"The '--out' option must be a file in an existing directory. Got {str(out)[:200]!r}."

@@ -79,18 +79,18 @@ def _eval_cmd(name: str):
         """Evaluate every solver of a registered move game on its seeded instance set; every
         success replayed by the game's checker."""
         from conjectura.cli.common import console, emit_json, parse_params
-        from conjectura.core.validation import check_int
+        from conjectura.core.validation import validate_int
         from conjectura.guide.environments import evaluate_environment
 
         ev = evaluate_environment(
             name,
             params=parse_params(param),
             instances=parse_params(instance),
-            seed=check_int(seed, "--seed", "guide eval", min_value=0),
+            seed=validate_int(seed, "--seed", "guide eval", min_value=0),
             methods=method or None,
             models=models,
-            max_expansions=check_int(expansions, "--expansions", "guide eval", min_value=1),
-            max_moves=check_int(max_moves, "--max-moves", "guide eval", min_value=1),
+            max_expansions=validate_int(expansions, "--expansions", "guide eval", min_value=1),
+            max_moves=validate_int(max_moves, "--max-moves", "guide eval", min_value=1),
             progress=not as_json,
         )
         if report is not None:
@@ -134,7 +134,7 @@ def _solve_cmd(name: str):
         """Solve one start state of a registered move game; exit 0 with a replayed solution, 1 if
         none is found within the budget."""
         from conjectura.cli.common import parse_params
-        from conjectura.core.validation import check_int
+        from conjectura.core.validation import validate_int
         from conjectura.guide.environments import solve_environment
 
         sol = solve_environment(
@@ -143,8 +143,8 @@ def _solve_cmd(name: str):
             params=parse_params(param),
             method=method,
             models=models,
-            max_expansions=check_int(expansions, "--expansions", "guide solve", min_value=1),
-            seed=check_int(seed, "--seed", "guide solve", min_value=0),
+            max_expansions=validate_int(expansions, "--expansions", "guide solve", min_value=1),
+            seed=validate_int(seed, "--seed", "guide solve", min_value=0),
         )
         finish_solve(sol, out, as_json, expansions, store=not no_store, store_url=store_url)
 

@@ -35,7 +35,7 @@ import typer
 from conjectura.cli.common import cli_errors, console, emit_json
 from conjectura.cli.guide import eval_app, finish_solve, solve_app, train_app
 from conjectura.core.jsonable import to_jsonable
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -105,10 +105,10 @@ def training_pool(
     from conjectura.guide.checkpoint import read_checkpoint, write_checkpoint
 
     strands = tuple(
-        sorted({check_int(n, "strands", "training_pool", min_value=2, max_value=64) for n in strands})
+        sorted({validate_int(n, "strands", "training_pool", min_value=2, max_value=64) for n in strands})
     )
-    check_int(max_length, "max_length", "training_pool", min_value=2, max_value=1000)
-    check_int(per_cell, "per_cell", "training_pool", min_value=1)
+    validate_int(max_length, "max_length", "training_pool", min_value=2, max_value=1000)
+    validate_int(per_cell, "per_cell", "training_pool", min_value=1)
     params = {
         "seed": seed,
         "strands": list(strands),
@@ -295,9 +295,9 @@ def train_unknot(
     from conjectura.guide.env import MoveGameEnv
     from conjectura.guide.ppo import PPOConfig, train_ppo
 
-    check_choice(method, "method", "train_unknot", ("both", "ppo", "cost-to-go"))
-    check_int(seed, "seed", "train_unknot", min_value=0)
-    check_int(episode_steps, "episode_steps", "train_unknot", min_value=1)
+    validate_choice(method, "method", "train_unknot", ("both", "ppo", "cost-to-go"))
+    validate_int(seed, "seed", "train_unknot", min_value=0)
+    validate_int(episode_steps, "episode_steps", "train_unknot", min_value=1)
     mdir = models_dir(models)
     t0 = time.perf_counter()
     states, depths = training_pool(
@@ -443,10 +443,10 @@ def evaluate_unknot(
     """
     from conjectura.guide import evaluate_game
 
-    lengths = [check_int(L, "length", "evaluate_unknot", min_value=1, max_value=1000) for L in lengths]
-    strands = [check_int(n, "strands", "evaluate_unknot", min_value=2, max_value=64) for n in strands]
-    check_int(per_cell, "per_cell", "evaluate_unknot", min_value=1)
-    check_int(negatives, "negatives", "evaluate_unknot", min_value=0)
+    lengths = [validate_int(L, "length", "evaluate_unknot", min_value=1, max_value=1000) for L in lengths]
+    strands = [validate_int(n, "strands", "evaluate_unknot", min_value=2, max_value=64) for n in strands]
+    validate_int(per_cell, "per_cell", "evaluate_unknot", min_value=1)
+    validate_int(negatives, "negatives", "evaluate_unknot", min_value=0)
     if not lengths or not strands:
         raise InvalidParameterError("evaluate_unknot needs at least one length and one strand count.")
     recs = _unknot_game(1000).instances(
@@ -538,7 +538,7 @@ def solve_unknot(
     from conjectura.guide.environments import GameSolution
 
     state = parse_braid_word(word, strands, allow_empty=False, owner="guide solve unknot")
-    check_int(max_expansions, "max_expansions", "solve_unknot", min_value=1)
+    validate_int(max_expansions, "max_expansions", "solve_unknot", min_value=1)
     game = _unknot_game(len(state.word) + 8)
     table, _ = unknot_methods(game, models=models, methods=[method])
     label = next(iter(table))
@@ -588,13 +588,15 @@ def train_cmd(
     from conjectura.guide.cost_to_go import CostToGoConfig
     from conjectura.guide.ppo import PPOConfig
 
-    check_int(seed, "--seed", "guide train unknot", min_value=0)
+    validate_int(seed, "--seed", "guide train unknot", min_value=0)
     out = train_unknot(
         method=method,
         models=models,
         seed=seed,
         strands=_ints(strands, "--strands", 2, 64),
-        max_length=check_int(max_length, "--max-length", "guide train unknot", min_value=2, max_value=1000),
+        max_length=validate_int(
+            max_length, "--max-length", "guide train unknot", min_value=2, max_value=1000
+        ),
         ppo=PPOConfig(iterations=iterations, episodes=episodes, lr=1e-3, reward_scale=0.01, seed=seed),
         cost_to_go=CostToGoConfig(
             steps=steps, batch=128, start_depth=min(4, max_length), max_depth=max_length, seed=seed
@@ -637,11 +639,11 @@ def eval_cmd(
     ev = evaluate_unknot(
         _ints(length, "--length", 1, 1000),
         _ints(strands, "--strands", 2, 64),
-        check_int(per_cell, "--per-cell", "guide eval unknot", min_value=1, max_value=10_000),
-        seed=check_int(seed, "--seed", "guide eval unknot", min_value=0),
+        validate_int(per_cell, "--per-cell", "guide eval unknot", min_value=1, max_value=10_000),
+        seed=validate_int(seed, "--seed", "guide eval unknot", min_value=0),
         normal_form=normal_form,
-        max_expansions=check_int(expansions, "--expansions", "guide eval unknot", min_value=1),
-        max_moves=check_int(max_moves, "--max-moves", "guide eval unknot", min_value=1),
+        max_expansions=validate_int(expansions, "--expansions", "guide eval unknot", min_value=1),
+        max_moves=validate_int(max_moves, "--max-moves", "guide eval unknot", min_value=1),
         models=models,
         methods=method or None,
         report=report,
@@ -712,9 +714,9 @@ def solve_cmd(
         word,
         strands,
         method=method,
-        max_expansions=check_int(expansions, "--expansions", "guide solve unknot", min_value=1),
+        max_expansions=validate_int(expansions, "--expansions", "guide solve unknot", min_value=1),
         models=models,
-        seed=check_int(seed, "--seed", "guide solve unknot", min_value=0),
+        seed=validate_int(seed, "--seed", "guide solve unknot", min_value=0),
     )
     finish_solve(sol, out, as_json, expansions, store=not no_store, store_url=store_url)
 

@@ -53,7 +53,7 @@ from conjectura.conjecturing.linear import lp_bounds, rational_slopes
 from conjectura.conjecturing.results import Conjecture, Conjectures
 from conjectura.conjecturing.sources import Source, load_source
 from conjectura.conjecturing.terms import Term, term_library
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["conjecture", "certify_bound"]
@@ -581,13 +581,15 @@ def conjecture(
             )
     opts = {
         "directions": tuple(dict.fromkeys(directions)),
-        "max_complexity": check_int(max_complexity, "max_complexity", "conjecture", min_value=1, max_value=3),
-        "max_denominator": check_int(max_denominator, "max_denominator", "conjecture", min_value=1),
+        "max_complexity": validate_int(
+            max_complexity, "max_complexity", "conjecture", min_value=1, max_value=3
+        ),
+        "max_denominator": validate_int(max_denominator, "max_denominator", "conjecture", min_value=1),
         "pairs": bool(pairs),
         "grid": bool(grid),
-        "max_conjectures": check_int(max_conjectures, "max_conjectures", "conjecture", min_value=1),
-        "max_listed": check_int(max_listed, "max_listed", "conjecture", min_value=0),
-        "digits": check_int(digits, "digits", "conjecture", min_value=1, max_value=15),
+        "max_conjectures": validate_int(max_conjectures, "max_conjectures", "conjecture", min_value=1),
+        "max_listed": validate_int(max_listed, "max_listed", "conjecture", min_value=0),
+        "digits": validate_int(digits, "digits", "conjecture", min_value=1, max_value=15),
     }
     P = _Proposer(src, target, feats, opts)
     terms = term_library(P.floats, feats, opts["max_complexity"])

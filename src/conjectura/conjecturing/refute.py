@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from conjectura.conjecturing.results import REFUTED, SURVIVED, Conjectures
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["refute"]
@@ -81,7 +81,7 @@ def refute(
     import conjectura as cj
 
     make = _factory(problem)
-    sizes = [check_int(k, "sizes", "refute", min_value=3) for k in sizes]
+    sizes = [validate_int(k, "sizes", "refute", min_value=3) for k in sizes]
     if not sizes:
         raise InvalidParameterError("The 'sizes' parameter of refute must name at least one order.")
     out_dir = Path(out) if out is not None else None

@@ -40,7 +40,7 @@ import numpy as np
 
 from conjectura.conjecturing.sources import load_source
 from conjectura.core.jsonable import to_jsonable
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["scan", "Scan", "holm", "MAX_CLASSES"]
@@ -250,12 +250,12 @@ def scan(
     from conjectura.learn.evaluation import evaluate, recording_run
 
     t0 = time.perf_counter()
-    seeds = tuple(check_int(s, "seeds", "scan", min_value=0) for s in seeds)
+    seeds = tuple(validate_int(s, "seeds", "scan", min_value=0) for s in seeds)
     if len(seeds) < 2:
         raise InvalidParameterError(
             "The 'seeds' parameter of scan must name at least 2 seeds (the test needs a spread)."
         )
-    alpha = check_float(alpha, "alpha", "scan", min_value=0, max_value=1, min_inclusive=False)
+    alpha = validate_float(alpha, "alpha", "scan", min_value=0, max_value=1, min_inclusive=False)
     src = load_source(source, params=params, n=n)
     frame = src.frame
     numeric = src.numeric_columns()

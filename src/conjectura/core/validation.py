@@ -2,8 +2,7 @@
 
 ``validate_int``, ``validate_float`` and ``validate_choice`` return the value or raise
 :class:`~conjectura.exceptions.InvalidParameterError`; the prefix ``check_`` is kept for exact
-verifiers (``check_wagner_2_1(G) -> Verdict``). The former names ``check_int``,
-``check_float`` and ``check_choice`` remain as aliases for now.
+verifiers (``check_wagner_2_1(G) -> Verdict``).
 """
 
 from __future__ import annotations
@@ -98,9 +97,6 @@ def validate_choice(value: Any, name: str, owner: str, choices) -> Any:
 
 
 # The former names, kept while code written against them is updated.
-check_int = validate_int
-check_float = validate_float
-check_choice = validate_choice
 
 
 def require(module: str, *, extra: str | None = None, purpose: str = ""):

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.guide.game import MoveGame, SolveResult, _Clock, batched_cost, successors
 
 __all__ = ["random_walk", "greedy", "breadth_first", "beam_search"]
@@ -75,7 +75,7 @@ def random_walk(
     >>> r.solved, sum(r.moves)
     (True, 3)
     """
-    check_int(walk_length, "walk_length", "random_walk", min_value=1)
+    validate_int(walk_length, "walk_length", "random_walk", min_value=1)
     clock = _Clock("random_walk", max_expansions, max_seconds)
     rng = as_generator(seed)
     name = f"random_walk(walk_length={walk_length})"
@@ -184,7 +184,7 @@ def breadth_first(
     >>> breadth_first(Line(), 0).moves
     (1, 2, 2)
     """
-    check_int(max_depth, "max_depth", "breadth_first", min_value=0)
+    validate_int(max_depth, "max_depth", "breadth_first", min_value=0)
     clock = _Clock("breadth_first", max_expansions, max_seconds)
     name = f"bfs(max_depth={max_depth})"
     if game.is_solved(start):
@@ -245,9 +245,9 @@ def beam_search(
     >>> beam_search(Line(), 0, width=2, seed=0).moves
     (3, 3, 1)
     """
-    check_int(width, "width", "beam_search", min_value=1)
+    validate_int(width, "width", "beam_search", min_value=1)
     if max_depth is not None:
-        check_int(max_depth, "max_depth", "beam_search", min_value=0)
+        validate_int(max_depth, "max_depth", "beam_search", min_value=0)
     clock = _Clock("beam_search", max_expansions, max_seconds)
     rng = as_generator(seed)
     h = heuristic if heuristic is not None else batched_cost(game)

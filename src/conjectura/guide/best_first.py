@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.guide.game import MoveGame, SolveResult, _Clock, successors, zero_heuristic
 
 __all__ = ["weighted_astar"]
@@ -89,8 +89,8 @@ def weighted_astar(
     >>> len(weighted_astar(Line(), 0).moves)
     3
     """
-    check_float(weight, "weight", "weighted_astar", min_value=0.0, max_value=1.0)
-    check_int(batch_size, "batch_size", "weighted_astar", min_value=1)
+    validate_float(weight, "weight", "weighted_astar", min_value=0.0, max_value=1.0)
+    validate_int(batch_size, "batch_size", "weighted_astar", min_value=1)
     clock = _Clock("weighted_astar", max_expansions, max_seconds)
     rng = as_generator(seed)
     h = heuristic if heuristic is not None else zero_heuristic

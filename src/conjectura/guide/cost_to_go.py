@@ -55,7 +55,7 @@ from torch import nn
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.seeding import SeedLike
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.guide.best_first import weighted_astar
 from conjectura.guide.checkpoint import (
@@ -133,11 +133,11 @@ class CostToGoConfig:
                 f"The 'hidden' parameter of {owner} must be non-empty positive widths. Got {self.hidden!r} instead."
             )
         for name in ("steps", "batch", "check_every", "patience", "start_depth", "depth_step", "threads"):
-            check_int(getattr(self, name), name, owner, min_value=1)
-        check_int(self.max_depth, "max_depth", owner, min_value=self.start_depth)
-        check_int(self.seed, "seed", owner, min_value=0)
-        check_float(self.lr, "lr", owner, min_value=0.0, min_inclusive=False)
-        check_float(self.threshold, "threshold", owner, min_value=0.0, min_inclusive=False)
+            validate_int(getattr(self, name), name, owner, min_value=1)
+        validate_int(self.max_depth, "max_depth", owner, min_value=self.start_depth)
+        validate_int(self.seed, "seed", owner, min_value=0)
+        validate_float(self.lr, "lr", owner, min_value=0.0, min_inclusive=False)
+        validate_float(self.threshold, "threshold", owner, min_value=0.0, min_inclusive=False)
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(dataclasses.asdict(self))
@@ -467,8 +467,8 @@ def cost_to_go_solver(
 ) -> Callable[..., SolveResult]:
     """Batched weighted A* (:func:`~conjectura.guide.weighted_astar`) with :math:`h = J_\\theta`:
     a solver with the signature of :mod:`conjectura.guide.baselines`."""
-    check_float(weight, "weight", "cost_to_go_solver", min_value=0.0, max_value=1.0)
-    check_int(batch_size, "batch_size", "cost_to_go_solver", min_value=1)
+    validate_float(weight, "weight", "cost_to_go_solver", min_value=0.0, max_value=1.0)
+    validate_int(batch_size, "batch_size", "cost_to_go_solver", min_value=1)
 
     def solve(
         game: MoveGame,

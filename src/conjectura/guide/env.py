@@ -56,7 +56,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from conjectura.core.seeding import SeedLike
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.guide.game import MoveGame, successors
 
@@ -137,8 +137,8 @@ class MoveGameEnv(_base()):
         gamma: float = 0.99,
     ):
         gym = _gym()
-        check_int(n_features, "n_features", "MoveGameEnv", min_value=1)
-        check_int(max_steps, "max_steps", "MoveGameEnv", min_value=1)
+        validate_int(n_features, "n_features", "MoveGameEnv", min_value=1)
+        validate_int(max_steps, "max_steps", "MoveGameEnv", min_value=1)
         if not callable(starts):
             starts = list(starts)
             if not starts:
@@ -158,7 +158,7 @@ class MoveGameEnv(_base()):
         self.reward = reward
         self.max_steps = int(max_steps)
         self.potential = potential
-        self.gamma = check_float(gamma, "gamma", "MoveGameEnv", min_value=0.0, max_value=1.0)
+        self.gamma = validate_float(gamma, "gamma", "MoveGameEnv", min_value=0.0, max_value=1.0)
         self.observation_space = gym.spaces.Sequence(
             gym.spaces.Box(-np.inf, np.inf, shape=(self.n_features,), dtype=np.float32), stack=True
         )

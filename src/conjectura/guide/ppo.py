@@ -64,7 +64,7 @@ from torch import nn
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.seeding import SeedLike, as_generator
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.guide.checkpoint import (
     adam_arrays,
@@ -148,19 +148,19 @@ class PPOConfig:
                 f"The 'hidden' parameter of {owner} must be non-empty positive widths. Got {self.hidden!r} instead."
             )
         for name in ("iterations", "episodes", "epochs", "minibatch", "threads"):
-            check_int(getattr(self, name), name, owner, min_value=1)
-        check_int(self.warmup_episodes, "warmup_episodes", owner, min_value=0)
-        check_int(self.imitation_episodes, "imitation_episodes", owner, min_value=0)
-        check_int(self.imitation_epochs, "imitation_epochs", owner, min_value=1)
-        check_float(self.imitation_lr, "imitation_lr", owner, min_value=0.0, min_inclusive=False)
-        check_int(self.seed, "seed", owner, min_value=0)
-        check_float(self.lr, "lr", owner, min_value=0.0, min_inclusive=False)
-        check_float(self.gamma, "gamma", owner, min_value=0.0, max_value=1.0)
-        check_float(self.lam, "lam", owner, min_value=0.0, max_value=1.0)
-        check_float(self.clip, "clip", owner, min_value=0.0, min_inclusive=False)
+            validate_int(getattr(self, name), name, owner, min_value=1)
+        validate_int(self.warmup_episodes, "warmup_episodes", owner, min_value=0)
+        validate_int(self.imitation_episodes, "imitation_episodes", owner, min_value=0)
+        validate_int(self.imitation_epochs, "imitation_epochs", owner, min_value=1)
+        validate_float(self.imitation_lr, "imitation_lr", owner, min_value=0.0, min_inclusive=False)
+        validate_int(self.seed, "seed", owner, min_value=0)
+        validate_float(self.lr, "lr", owner, min_value=0.0, min_inclusive=False)
+        validate_float(self.gamma, "gamma", owner, min_value=0.0, max_value=1.0)
+        validate_float(self.lam, "lam", owner, min_value=0.0, max_value=1.0)
+        validate_float(self.clip, "clip", owner, min_value=0.0, min_inclusive=False)
         for name in ("value_coef", "entropy_coef", "max_grad_norm"):
-            check_float(getattr(self, name), name, owner, min_value=0.0)
-        check_float(self.reward_scale, "reward_scale", owner, min_value=0.0, min_inclusive=False)
+            validate_float(getattr(self, name), name, owner, min_value=0.0)
+        validate_float(self.reward_scale, "reward_scale", owner, min_value=0.0, min_inclusive=False)
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(dataclasses.asdict(self))
@@ -730,7 +730,7 @@ def policy_solver(
     callable
         ``solver(game, start, *, max_expansions, max_seconds, seed) -> SolveResult``.
     """
-    check_int(walk_length, "walk_length", "policy_solver", min_value=1)
+    validate_int(walk_length, "walk_length", "policy_solver", min_value=1)
 
     def solve(
         game: MoveGame,

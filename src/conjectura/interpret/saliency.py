@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_int, require
+from conjectura.core.validation import require, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -295,7 +295,7 @@ def attribute(
     Attributions
         ``{method: Attribution}``, with a combined :meth:`~Attributions.table`.
     """
-    max_rows = check_int(max_rows, "max_rows", "attribute", min_value=10)
+    max_rows = validate_int(max_rows, "max_rows", "attribute", min_value=10)
     for m in methods:
         if m not in METHODS:
             raise InvalidParameterError(

@@ -43,7 +43,7 @@ from conjectura.core.jsonable import to_jsonable
 from conjectura.core.registry import get_baseline, get_learner
 from conjectura.core.task import Dataset
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import ConjecturaError, InvalidParameterError, UnknownNameError
 from conjectura.learn import models
 from conjectura.learn.baselines import generic_baselines
@@ -156,7 +156,7 @@ class EvaluateConfig:
 
     def __post_init__(self):
         owner = "evaluate"
-        seeds = tuple(check_int(s, "seeds", owner, min_value=0) for s in self.seeds)
+        seeds = tuple(validate_int(s, "seeds", owner, min_value=0) for s in self.seeds)
         if not seeds:
             raise InvalidParameterError("The 'seeds' parameter of evaluate must name at least one seed.")
         if not isinstance(self.learner, str):
@@ -169,16 +169,16 @@ class EvaluateConfig:
             )
         values = {
             "seeds": seeds,
-            "test_size": check_float(
+            "test_size": validate_float(
                 self.test_size, "test_size", owner, min_value=0, max_value=1, min_inclusive=False
             ),
-            "n": None if self.n is None else check_int(self.n, "n", owner, min_value=2),
+            "n": None if self.n is None else validate_int(self.n, "n", owner, min_value=2),
             "baselines": None if self.baselines is None else tuple(self.baselines),
             "learner_params": dict(self.learner_params or {}),
-            "data_seed": check_int(self.data_seed, "data_seed", owner, min_value=0),
+            "data_seed": validate_int(self.data_seed, "data_seed", owner, min_value=0),
             "n_threads": None
             if self.n_threads is None
-            else check_int(self.n_threads, "n_threads", owner, min_value=1),
+            else validate_int(self.n_threads, "n_threads", owner, min_value=1),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)

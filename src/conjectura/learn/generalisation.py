@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.jsonable import to_jsonable
-from conjectura.core.validation import check_float
+from conjectura.core.validation import validate_float
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["GeneralisationCurve", "generalisation_curve", "DEFAULT_FRACTIONS"]
@@ -282,7 +282,7 @@ def generalisation_curve(
             f"generalisation_curve measures accuracy: task {task.name!r} is a {task.kind}."
         )
     fractions = tuple(
-        check_float(f, "fractions", "generalisation_curve", min_value=0, max_value=1, min_inclusive=False)
+        validate_float(f, "fractions", "generalisation_curve", min_value=0, max_value=1, min_inclusive=False)
         for f in fractions
     )
     if not fractions or max(fractions) >= 1:

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
-from conjectura.core.validation import check_float, check_int, require
+from conjectura.core.validation import require, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError, NotFittedError
 
 __all__ = ["TrainConfig", "train_network", "MLPClassifier", "MLPRegressor"]
@@ -192,18 +192,18 @@ class _MLPBase(BaseEstimator):
         owner = type(self).__name__
         hidden = tuple(self.hidden) if not isinstance(self.hidden, int) else (self.hidden,)
         for h in hidden:
-            check_int(h, "hidden", owner, min_value=1)
+            validate_int(h, "hidden", owner, min_value=1)
         seed = self.seed if self.seed is not None else 0
         return TrainConfig(
             hidden=hidden,
-            lr=check_float(self.lr, "lr", owner, min_value=0, min_inclusive=False),
-            weight_decay=check_float(self.weight_decay, "weight_decay", owner, min_value=0),
-            batch_size=check_int(self.batch_size, "batch_size", owner, min_value=1),
-            max_epochs=check_int(self.max_epochs, "max_epochs", owner, min_value=1),
-            patience=check_int(self.patience, "patience", owner, min_value=1),
-            val_fraction=check_float(self.val_fraction, "val_fraction", owner, min_value=0, max_value=0.9),
-            dropout=check_float(self.dropout, "dropout", owner, min_value=0, max_value=0.9),
-            seed=check_int(seed, "seed", owner, min_value=0),
+            lr=validate_float(self.lr, "lr", owner, min_value=0, min_inclusive=False),
+            weight_decay=validate_float(self.weight_decay, "weight_decay", owner, min_value=0),
+            batch_size=validate_int(self.batch_size, "batch_size", owner, min_value=1),
+            max_epochs=validate_int(self.max_epochs, "max_epochs", owner, min_value=1),
+            patience=validate_int(self.patience, "patience", owner, min_value=1),
+            val_fraction=validate_float(self.val_fraction, "val_fraction", owner, min_value=0, max_value=0.9),
+            dropout=validate_float(self.dropout, "dropout", owner, min_value=0, max_value=0.9),
+            seed=validate_int(seed, "seed", owner, min_value=0),
         )
 
     def _standardise_fit(self, X):

@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.jsonable import to_jsonable
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exact.syntax import FUNCTIONS, MAX_DEPTH, parse_relation
 from conjectura.exceptions import InvalidParameterError
 
@@ -439,7 +439,7 @@ def fit_relation(
     """
     import pandas as pd
 
-    top = check_int(top, "top", "fit_relation", min_value=0)
+    top = validate_int(top, "top", "fit_relation", min_value=0)
     if c is not None:
         c = _finite_constant(c, constant)
     frame = table if isinstance(table, pd.DataFrame) else load_table(table, params=params, n=n)

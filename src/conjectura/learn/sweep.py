@@ -46,7 +46,7 @@ import numpy as np
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.registry import get_learner, list_learners
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_float, check_int, require
+from conjectura.core.validation import require, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.learn import models
 from conjectura.learn.evaluation import _clean, score, seed_estimator
@@ -338,15 +338,15 @@ def sweep_learner(
     optuna = require("optuna", extra="qmc", purpose="for hyperparameter sweeps")
     if isinstance(task, str):
         task = get_task(task)
-    n_trials = check_int(n_trials, "n_trials", "sweep_learner", min_value=1)
-    val_size = check_float(
+    n_trials = validate_int(n_trials, "n_trials", "sweep_learner", min_value=1)
+    val_size = validate_float(
         val_size, "val_size", "sweep_learner", min_value=0, max_value=1, min_inclusive=False
     )
     if sampler not in SAMPLERS:
         raise InvalidParameterError(
             f"The 'sampler' parameter of sweep_learner must be one of {', '.join(SAMPLERS)}. Got {sampler!r} instead."
         )
-    seeds = tuple(check_int(s, "seeds", "sweep_learner", min_value=0) for s in seeds)
+    seeds = tuple(validate_int(s, "seeds", "sweep_learner", min_value=0) for s in seeds)
     fixed = dict(learner_params or {})
     space = dict(space) if space is not None else search_space(learner, task)
     space = {k: v for k, v in space.items() if k not in fixed}  # what the user fixed is not swept

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from conjectura.core.task import Dataset, Task
-from conjectura.core.validation import check_choice
+from conjectura.core.validation import validate_choice
 
 __all__ = ["FEATURES", "SCALES", "planted_dataset", "planted_task"]
 
@@ -33,7 +33,7 @@ def planted_dataset(n: int | None, rng: np.random.Generator, kind: str = "classi
     """``n`` rows (default 1500) of the planted-signal data; see the module docstring."""
     import pandas as pd
 
-    check_choice(kind, "kind", "planted_dataset", ("classification", "regression"))
+    validate_choice(kind, "kind", "planted_dataset", ("classification", "regression"))
     n = 1500 if n is None else n
     Z = rng.normal(size=(n, len(FEATURES)))
     X = Z * SCALES
@@ -58,7 +58,7 @@ def planted_dataset(n: int | None, rng: np.random.Generator, kind: str = "classi
 
 def planted_task(kind: str = "classification", *, name: str | None = None) -> Task:
     """The planted-signal :class:`~conjectura.core.task.Task` (answer: x0, then x1)."""
-    check_choice(kind, "kind", "planted_task", ("classification", "regression"))
+    validate_choice(kind, "kind", "planted_task", ("classification", "regression"))
     return Task(
         name=name or f"synthetic/planted-{kind}",
         features=FEATURES,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["DISCREPANCIES", "discrepancy", "expected_random_discrepancy"]
@@ -66,7 +66,7 @@ def discrepancy(points, method: str = "CD", *, squared: bool = False) -> float:
     """
     from scipy.stats import qmc
 
-    check_choice(method, "method", "discrepancy", DISCREPANCIES)
+    validate_choice(method, "method", "discrepancy", DISCREPANCIES)
     x = _as_points(points, "discrepancy")
     d2 = float(qmc.discrepancy(x, method=method, workers=1))
     d2 = max(d2, 0.0)  # rounding can leave -1e-17 for a perfect set
@@ -81,9 +81,9 @@ def expected_random_discrepancy(n: int, d: int, method: str = "CD", *, squared: 
     >>> expected_random_discrepancy(1, 1, "WD", squared=True)
     0.16666666666666674
     """
-    check_choice(method, "method", "expected_random_discrepancy", ("CD", "WD"))
-    n = check_int(n, "n", "expected_random_discrepancy", min_value=1)
-    d = check_int(d, "d", "expected_random_discrepancy", min_value=1)
+    validate_choice(method, "method", "expected_random_discrepancy", ("CD", "WD"))
+    n = validate_int(n, "n", "expected_random_discrepancy", min_value=1)
+    d = validate_int(d, "d", "expected_random_discrepancy", min_value=1)
     if method == "CD":
         v = (1.25**d - (13.0 / 12.0) ** d) / n
     else:

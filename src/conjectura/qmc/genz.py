@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_choice, check_float, check_int
+from conjectura.core.validation import validate_choice, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["GENZ_FAMILIES", "DEFAULT_SCALES", "GenzIntegrand", "genz"]
@@ -206,14 +206,14 @@ def genz(
     >>> bool(abs(f(x).mean() - f.exact) < 4 * f.std / np.sqrt(len(x)))
     True
     """
-    check_choice(family, "family", "genz", GENZ_FAMILIES)
-    d = check_int(d, "d", "genz", min_value=1)
+    validate_choice(family, "family", "genz", GENZ_FAMILIES)
+    d = validate_int(d, "d", "genz", min_value=1)
     scale = (
         DEFAULT_SCALES[family]
         if scale is None
-        else check_float(scale, "scale", "genz", min_value=0.0, min_inclusive=False)
+        else validate_float(scale, "scale", "genz", min_value=0.0, min_inclusive=False)
     )
-    decay = check_float(decay, "decay", "genz", min_value=0.0)
+    decay = validate_float(decay, "decay", "genz", min_value=0.0)
     a = scale * np.arange(1, d + 1, dtype=float) ** (-decay)
     u = as_generator(seed).random(d)
     if family == "oscillatory":

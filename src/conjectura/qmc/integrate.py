@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, child_seeds
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.qmc.points import METHODS, point_set
 
@@ -132,11 +132,11 @@ def rqmc_integrate(
     >>> abs(res.estimate - 1.0) < 4 * res.stderr
     True
     """
-    check_choice(method, "method", "rqmc_integrate", METHODS)
-    d = check_int(d, "d", "rqmc_integrate", min_value=1)
-    n = check_int(n, "n", "rqmc_integrate", min_value=1)
-    replicates = check_int(replicates, "replicates", "rqmc_integrate", min_value=2)
-    chunk = check_int(chunk, "chunk", "rqmc_integrate", min_value=1)
+    validate_choice(method, "method", "rqmc_integrate", METHODS)
+    d = validate_int(d, "d", "rqmc_integrate", min_value=1)
+    n = validate_int(n, "n", "rqmc_integrate", min_value=1)
+    replicates = validate_int(replicates, "replicates", "rqmc_integrate", min_value=2)
+    chunk = validate_int(chunk, "chunk", "rqmc_integrate", min_value=1)
     ests = np.empty(replicates)
     for r, s in enumerate(child_seeds(seed, replicates)):
         x = point_set(method, n, d, seed=s, lattice_weights=lattice_weights, tent=tent)

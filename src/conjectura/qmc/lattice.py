@@ -43,7 +43,7 @@ import functools
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -78,7 +78,7 @@ def product_weights(d: int, weights: float | str | np.ndarray = "inverse-square"
     >>> product_weights(3).tolist()
     [1.0, 0.25, 0.1111111111111111]
     """
-    d = check_int(d, "d", "product_weights", min_value=1)
+    d = validate_int(d, "d", "product_weights", min_value=1)
     if isinstance(weights, str):
         if weights == "inverse-square":
             return 1.0 / np.arange(1, d + 1, dtype=float) ** 2
@@ -107,7 +107,7 @@ def lattice_error(z, n: int, weights: float | str | np.ndarray = "inverse-square
     True
     """
     z = np.atleast_1d(np.asarray(z, dtype=np.int64))
-    n = check_int(n, "n", "lattice_error", min_value=2)
+    n = validate_int(n, "n", "lattice_error", min_value=2)
     gamma = product_weights(z.size, weights)
     k = np.arange(n, dtype=np.int64)
     prod = np.ones(n)
@@ -124,7 +124,7 @@ def largest_prime_at_most(m: int) -> int:
     """
     from sympy import isprime, prevprime
 
-    m = check_int(m, "m", "largest_prime_at_most", min_value=2)
+    m = validate_int(m, "m", "largest_prime_at_most", min_value=2)
     return m if isprime(m) else int(prevprime(m))
 
 
@@ -157,8 +157,8 @@ def cbc_generating_vector(n: int, d: int, weights: float | str | np.ndarray = "i
     >>> cbc_generating_vector(89, 2, "equal").tolist() in ([1, 34], [1, 55])   # Fibonacci
     True
     """
-    n = check_int(n, "n", "cbc_generating_vector", min_value=3)
-    d = check_int(d, "d", "cbc_generating_vector", min_value=1)
+    n = validate_int(n, "n", "cbc_generating_vector", min_value=3)
+    d = validate_int(d, "d", "cbc_generating_vector", min_value=1)
     from sympy import isprime
 
     if not isprime(n):
@@ -253,8 +253,8 @@ def lattice_points(
     >>> x.shape, x[1].tolist() in ([1 / 89, 34 / 89], [1 / 89, 55 / 89])
     ((89, 2), True)
     """
-    n = check_int(n, "n", "lattice_points", min_value=2)
-    d = check_int(d, "d", "lattice_points", min_value=1)
+    n = validate_int(n, "n", "lattice_points", min_value=2)
+    d = validate_int(d, "d", "lattice_points", min_value=1)
     if generating_vector is None:
         z = cbc_generating_vector(n, d, weights)
     else:

@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.qmc.lattice import largest_prime_at_most, lattice_points
 
 __all__ = ["METHODS", "sobol_points", "halton_points", "random_points", "point_set", "nearest_n"]
@@ -50,8 +50,8 @@ def sobol_points(n: int, d: int, *, scramble: bool = True, seed: SeedLike = None
     """
     from scipy.stats import qmc
 
-    n = check_int(n, "n", "sobol_points", min_value=1)
-    d = check_int(d, "d", "sobol_points", min_value=1, max_value=21201)
+    n = validate_int(n, "n", "sobol_points", min_value=1)
+    d = validate_int(d, "d", "sobol_points", min_value=1, max_value=21201)
     engine = _engine(qmc.Sobol, d, scramble, seed)
     if n & (n - 1) == 0:
         return engine.random_base2(int(n).bit_length() - 1)
@@ -71,8 +71,8 @@ def halton_points(n: int, d: int, *, scramble: bool = True, seed: SeedLike = Non
     """
     from scipy.stats import qmc
 
-    n = check_int(n, "n", "halton_points", min_value=1)
-    d = check_int(d, "d", "halton_points", min_value=1)
+    n = validate_int(n, "n", "halton_points", min_value=1)
+    d = validate_int(d, "d", "halton_points", min_value=1)
     return _engine(qmc.Halton, d, scramble, seed).random(n)
 
 
@@ -87,8 +87,8 @@ def _engine(cls, d: int, scramble: bool, seed: SeedLike):
 
 def random_points(n: int, d: int, *, seed: SeedLike = None) -> np.ndarray:
     """``n`` independent uniform points in :math:`[0, 1)^d` (plain Monte Carlo)."""
-    n = check_int(n, "n", "random_points", min_value=1)
-    d = check_int(d, "d", "random_points", min_value=1)
+    n = validate_int(n, "n", "random_points", min_value=1)
+    d = validate_int(d, "d", "random_points", min_value=1)
     return as_generator(seed).random((n, d))
 
 
@@ -99,8 +99,8 @@ def nearest_n(method: str, n: int) -> int:
     >>> nearest_n("lattice", 1024), nearest_n("sobol", 1024)
     (1021, 1024)
     """
-    check_choice(method, "method", "nearest_n", METHODS)
-    n = check_int(n, "n", "nearest_n", min_value=3 if method == "lattice" else 1)
+    validate_choice(method, "method", "nearest_n", METHODS)
+    n = validate_int(n, "n", "nearest_n", min_value=3 if method == "lattice" else 1)
     return largest_prime_at_most(n) if method == "lattice" else n
 
 
@@ -123,7 +123,7 @@ def point_set(
     >>> point_set("sobol", 16, 3, seed=0).shape
     (16, 3)
     """
-    check_choice(method, "method", "point_set", METHODS)
+    validate_choice(method, "method", "point_set", METHODS)
     if method == "mc":
         return random_points(n, d, seed=seed)
     if method == "sobol":

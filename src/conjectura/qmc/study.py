@@ -29,7 +29,7 @@ import numpy as np
 
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.seeding import SeedLike, child_seeds
-from conjectura.core.validation import check_choice, check_float, check_int
+from conjectura.core.validation import validate_choice, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.qmc.genz import GENZ_FAMILIES, genz
 from conjectura.qmc.integrate import rqmc_integrate
@@ -226,24 +226,24 @@ def qmc_study(
     >>> s.curve(2, "gaussian", "sobol").slope < s.curve(2, "gaussian", "mc").slope
     True
     """
-    dims = tuple(check_int(d, "dims", "qmc_study", min_value=1) for d in dims)
-    families = tuple(check_choice(f, "families", "qmc_study", GENZ_FAMILIES) for f in families)
-    methods = tuple(check_choice(m, "methods", "qmc_study", METHODS) for m in methods)
+    dims = tuple(validate_int(d, "dims", "qmc_study", min_value=1) for d in dims)
+    families = tuple(validate_choice(f, "families", "qmc_study", GENZ_FAMILIES) for f in families)
+    methods = tuple(validate_choice(m, "methods", "qmc_study", METHODS) for m in methods)
     if not dims or not families or not methods:
         raise InvalidParameterError("qmc_study needs at least one dimension, one family and one method.")
-    lo, hi = (check_int(k, "log2_n", "qmc_study", min_value=2, max_value=24) for k in log2_n)
+    lo, hi = (validate_int(k, "log2_n", "qmc_study", min_value=2, max_value=24) for k in log2_n)
     if hi - lo < 2:
         raise InvalidParameterError(
             f"The 'log2_n' parameter of qmc_study must span at least 3 values. Got {log2_n!r} instead."
         )
-    replicates = check_int(replicates, "replicates", "qmc_study", min_value=2)
-    fit_from = check_int(fit_from, "fit_from", "qmc_study", min_value=1)
+    replicates = validate_int(replicates, "replicates", "qmc_study", min_value=2)
+    fit_from = validate_int(fit_from, "fit_from", "qmc_study", min_value=1)
     if sum(1 for k in range(lo, hi + 1) if 2**k >= fit_from) < 3:
         raise InvalidParameterError(
             f"The 'fit_from' parameter of qmc_study leaves fewer than 3 values of n in 2^{lo}..2^{hi}. "
             f"Got {fit_from} instead."
         )
-    decay = check_float(decay, "decay", "qmc_study", min_value=0.0)
+    decay = validate_float(decay, "decay", "qmc_study", min_value=0.0)
     seed_int = seed if isinstance(seed, int) else None
     t_start = time.perf_counter()
     curves = []

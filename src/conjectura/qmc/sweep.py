@@ -41,7 +41,7 @@ from typing import Any
 
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.seeding import child_seeds
-from conjectura.core.validation import check_choice, check_int, require
+from conjectura.core.validation import require, validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["Float", "Int", "Categorical", "SAMPLERS", "SweepResult", "sweep", "sweep_status", "make_sampler"]
@@ -128,9 +128,9 @@ def make_sampler(name: str = "qmc", *, seed: int = 0, worker: int = 0):
     """The Optuna sampler ``"qmc"`` (scrambled Sobol, seed shared by all workers), ``"random"``
     or ``"tpe"`` (seeded per worker so that workers draw different points)."""
     optuna = require("optuna", extra="qmc", purpose="for hyperparameter sweeps")
-    check_choice(name, "sampler", "sweep", SAMPLERS)
-    seed = check_int(seed, "seed", "sweep", min_value=0)
-    worker = check_int(worker, "worker", "sweep", min_value=0)
+    validate_choice(name, "sampler", "sweep", SAMPLERS)
+    seed = validate_int(seed, "seed", "sweep", min_value=0)
+    worker = validate_int(worker, "worker", "sweep", min_value=0)
     own = child_seeds(seed, worker + 1)[worker] % (2**32)
     if name == "qmc":
         import warnings
@@ -354,10 +354,10 @@ def sweep(
     optuna = require("optuna", extra="qmc", purpose="for hyperparameter sweeps")
     from optuna.trial import TrialState
 
-    n_trials = check_int(n_trials, "n_trials", "sweep", min_value=1)
-    check_choice(direction, "direction", "sweep", ("minimize", "maximize"))
+    n_trials = validate_int(n_trials, "n_trials", "sweep", min_value=1)
+    validate_choice(direction, "direction", "sweep", ("minimize", "maximize"))
     if max_total_trials is not None:
-        max_total_trials = check_int(max_total_trials, "max_total_trials", "sweep", min_value=1)
+        max_total_trials = validate_int(max_total_trials, "max_total_trials", "sweep", min_value=1)
     if storage is not None and not study_name:
         raise InvalidParameterError(
             "The 'study_name' parameter of sweep is required with a storage URL (workers find the "

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["Budget", "parse_budget"]
@@ -65,12 +65,12 @@ class Budget:
 
     def __post_init__(self) -> None:
         if self.seconds is not None:
-            secs = check_float(self.seconds, "seconds", "Budget", min_value=0.0, min_inclusive=False)
+            secs = validate_float(self.seconds, "seconds", "Budget", min_value=0.0, min_inclusive=False)
             object.__setattr__(self, "seconds", secs)
         if self.evaluations is not None:
-            check_int(self.evaluations, "evaluations", "Budget", min_value=1)
+            validate_int(self.evaluations, "evaluations", "Budget", min_value=1)
         if self.generations is not None:
-            check_int(self.generations, "generations", "Budget", min_value=1)
+            validate_int(self.generations, "generations", "Budget", min_value=1)
         if self.seconds is None and self.evaluations is None and self.generations is None:
             raise InvalidParameterError(
                 "A Budget needs at least one of seconds, evaluations or generations, e.g. "

@@ -50,7 +50,7 @@ import numpy as np
 
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import as_generator
-from conjectura.core.validation import check_choice, check_float, check_int, require
+from conjectura.core.validation import require, validate_choice, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["CrossEntropy"]
@@ -111,24 +111,26 @@ class CrossEntropy(SearchEngine):
         threads: int | None = 1,
     ):
         owner = "CrossEntropy"
-        self.population = check_int(population, "population", owner, min_value=2)
-        self.elite_frac = check_float(
+        self.population = validate_int(population, "population", owner, min_value=2)
+        self.elite_frac = validate_float(
             elite_frac, "elite_frac", owner, min_value=0.0, max_value=1.0, min_inclusive=False
         )
-        self.survivor_frac = check_float(survivor_frac, "survivor_frac", owner, min_value=0.0, max_value=1.0)
-        self.hidden = tuple(check_int(h, "hidden", owner, min_value=1) for h in hidden)
+        self.survivor_frac = validate_float(
+            survivor_frac, "survivor_frac", owner, min_value=0.0, max_value=1.0
+        )
+        self.hidden = tuple(validate_int(h, "hidden", owner, min_value=1) for h in hidden)
         if not self.hidden:
             raise InvalidParameterError(
                 f"The 'hidden' parameter of {owner} must list at least one width. Got {hidden!r} instead."
             )
-        self.learning_rate = check_float(
+        self.learning_rate = validate_float(
             learning_rate, "learning_rate", owner, min_value=0.0, min_inclusive=False
         )
-        self.optimizer = check_choice(optimizer, "optimizer", owner, ["sgd", "adam"])
-        self.batch_size = check_int(batch_size, "batch_size", owner, min_value=1)
-        self.init = check_choice(init, "init", owner, ["glorot", "torch"])
-        self.backend = check_choice(backend, "backend", owner, ["numpy", "torch"])
-        self.threads = None if threads is None else check_int(threads, "threads", owner, min_value=1)
+        self.optimizer = validate_choice(optimizer, "optimizer", owner, ["sgd", "adam"])
+        self.batch_size = validate_int(batch_size, "batch_size", owner, min_value=1)
+        self.init = validate_choice(init, "init", owner, ["glorot", "torch"])
+        self.backend = validate_choice(backend, "backend", owner, ["numpy", "torch"])
+        self.threads = None if threads is None else validate_int(threads, "threads", owner, min_value=1)
 
     def memory_bytes(self, dim: int) -> int:
         """Bytes the engine keeps for words of ``dim`` letters: the float32 network with Adam's

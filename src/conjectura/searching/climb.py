@@ -18,7 +18,7 @@ import numpy as np
 
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import as_generator
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["Climb", "prior_words", "problem_improver"]
@@ -62,9 +62,9 @@ class Climb(SearchEngine):
     name = "climb"
 
     def __init__(self, *, population: int = 2, effort: int = 500_000, restart: float = 0.25):
-        self.population = check_int(population, "population", "Climb", min_value=1)
-        self.effort = check_int(effort, "effort", "Climb", min_value=1)
-        self.restart = check_float(restart, "restart", "Climb", min_value=0.0, max_value=1.0)
+        self.population = validate_int(population, "population", "Climb", min_value=1)
+        self.effort = validate_int(effort, "effort", "Climb", min_value=1)
+        self.restart = validate_float(restart, "restart", "Climb", min_value=0.0, max_value=1.0)
 
     def setup(self, problem: SearchProblem, *, seed=None) -> None:
         self.problem = problem

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["SearchConfig"]
@@ -54,15 +54,15 @@ class SearchConfig:
     def __post_init__(self) -> None:
         owner = "SearchConfig"
         if self.batch_size is not None:
-            check_int(self.batch_size, "batch_size", owner, min_value=1)
+            validate_int(self.batch_size, "batch_size", owner, min_value=1)
         if not isinstance(self.simplify, bool):
             raise InvalidParameterError(
                 f"The 'simplify' parameter of {owner} must be a bool. Got {self.simplify!r} instead."
             )
-        check_int(self.verify_per_generation, "verify_per_generation", owner, min_value=1)
-        check_int(self.max_simplify_checks, "max_simplify_checks", owner, min_value=0)
+        validate_int(self.verify_per_generation, "verify_per_generation", owner, min_value=1)
+        validate_int(self.max_simplify_checks, "max_simplify_checks", owner, min_value=0)
         for name in ("checkpoint_every", "metrics_every"):
-            value = check_float(getattr(self, name), name, owner, min_value=0.0)
+            value = validate_float(getattr(self, name), name, owner, min_value=0.0)
             object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:

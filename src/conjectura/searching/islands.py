@@ -31,7 +31,7 @@ from typing import Any
 from conjectura.core.certificate import certify
 from conjectura.core.seeding import child_seeds
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError, UnknownNameError
 from conjectura.searching.budget import Budget, parse_budget
 from conjectura.searching.config import SearchConfig
@@ -138,15 +138,17 @@ def search_islands(
         The winning island's result (re-verified and certified here), or the best of all islands
         with message "not found within budget".
     """
-    islands = check_int(islands, "islands", "search_islands", min_value=1)
-    workers = check_int(workers if workers is not None else islands, "workers", "search_islands", min_value=1)
-    backend = check_choice(backend, "backend", "search_islands", ["auto", "ray", "process", "serial"])
+    islands = validate_int(islands, "islands", "search_islands", min_value=1)
+    workers = validate_int(
+        workers if workers is not None else islands, "workers", "search_islands", min_value=1
+    )
+    backend = validate_choice(backend, "backend", "search_islands", ["auto", "ray", "process", "serial"])
     if not isinstance(problem, str) or not isinstance(engine, str):
         raise InvalidParameterError(
             "parallel islands need a registered problem and engine name, so that workers can rebuild them."
         )
     if migrate_every is not None:
-        migrate_every = check_int(migrate_every, "migrate_every", "search_islands", min_value=1)
+        migrate_every = validate_int(migrate_every, "migrate_every", "search_islands", min_value=1)
     budget = parse_budget(budget)  # fail early, in the parent
     from conjectura.core.registry import get_problem
 

@@ -45,7 +45,7 @@ import numpy as np
 
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import as_generator
-from conjectura.core.validation import check_choice, check_float, check_int
+from conjectura.core.validation import validate_choice, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["LocalSearch"]
@@ -119,25 +119,25 @@ class LocalSearch(SearchEngine):
         tabu_patience: int = 3,
     ):
         owner = "LocalSearch"
-        self.walkers = check_int(walkers, "walkers", owner, min_value=1)
-        self.population = check_int(population, "population", owner, min_value=self.walkers)
-        self.swap_frac = check_float(swap_frac, "swap_frac", owner, min_value=0.0, max_value=1.0)
-        self.max_moves = check_int(max_moves, "max_moves", owner, min_value=1)
-        self.patience = check_int(patience, "patience", owner, min_value=1)
-        self.restart_random = check_float(
+        self.walkers = validate_int(walkers, "walkers", owner, min_value=1)
+        self.population = validate_int(population, "population", owner, min_value=self.walkers)
+        self.swap_frac = validate_float(swap_frac, "swap_frac", owner, min_value=0.0, max_value=1.0)
+        self.max_moves = validate_int(max_moves, "max_moves", owner, min_value=1)
+        self.patience = validate_int(patience, "patience", owner, min_value=1)
+        self.restart_random = validate_float(
             restart_random, "restart_random", owner, min_value=0.0, max_value=1.0
         )
-        self.kick = check_int(kick, "kick", owner, min_value=1)
-        self.temperature = check_float(temperature, "temperature", owner, min_value=0.0)
-        self.cooling = check_float(cooling, "cooling", owner, min_value=0.0, max_value=1.0)
+        self.kick = validate_int(kick, "kick", owner, min_value=1)
+        self.temperature = validate_float(temperature, "temperature", owner, min_value=0.0)
+        self.cooling = validate_float(cooling, "cooling", owner, min_value=0.0, max_value=1.0)
         self.density = _density_range(density, owner)
-        self.init = check_choice(init, "init", owner, ["auto", "uniform"])
+        self.init = validate_choice(init, "init", owner, ["auto", "uniform"])
         if not isinstance(tabu, bool):
             raise InvalidParameterError(
                 f"The 'tabu' parameter of {owner} must be a bool. Got {tabu!r} instead."
             )
         self.tabu = tabu
-        self.tabu_patience = check_int(tabu_patience, "tabu_patience", owner, min_value=1)
+        self.tabu_patience = validate_int(tabu_patience, "tabu_patience", owner, min_value=1)
 
     # -- setup ----------------------------------------------------------------------------
     def setup(self, problem: SearchProblem, *, seed=None) -> None:
@@ -338,8 +338,8 @@ def _density_range(density, owner: str) -> tuple[float, float]:
         raise InvalidParameterError(
             f"The 'density' parameter of {owner} must be a pair (lo, hi). Got {density!r} instead."
         ) from None
-    lo = check_float(lo, "density", owner, min_value=0.0, max_value=1.0)
-    hi = check_float(hi, "density", owner, min_value=0.0, max_value=1.0)
+    lo = validate_float(lo, "density", owner, min_value=0.0, max_value=1.0)
+    hi = validate_float(hi, "density", owner, min_value=0.0, max_value=1.0)
     if lo > hi:
         raise InvalidParameterError(
             f"The 'density' parameter of {owner} must be a range (lo, hi) with lo <= hi. "

@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.searching.rollouts import RolloutEngine, apply_random_moves, prior_words
 
@@ -95,14 +95,14 @@ class NestedMonteCarlo(RolloutEngine):
         max_batch: int = 4096,
     ):
         owner = type(self).__name__
-        self.level = check_int(level, "level", owner, min_value=1, max_value=6)
-        self.depth = check_int(depth, "depth", owner, min_value=0)
-        self.width = check_int(width, "width", owner, min_value=1)
-        self.steps = check_int(steps, "steps", owner, min_value=1)
-        self.walkers = check_int(walkers, "walkers", owner, min_value=1)
-        self.patience = check_int(patience, "patience", owner, min_value=1)
-        self.swap_frac = check_float(swap_frac, "swap_frac", owner, min_value=0.0, max_value=1.0)
-        self.max_batch = check_int(max_batch, "max_batch", owner, min_value=1)
+        self.level = validate_int(level, "level", owner, min_value=1, max_value=6)
+        self.depth = validate_int(depth, "depth", owner, min_value=0)
+        self.width = validate_int(width, "width", owner, min_value=1)
+        self.steps = validate_int(steps, "steps", owner, min_value=1)
+        self.walkers = validate_int(walkers, "walkers", owner, min_value=1)
+        self.patience = validate_int(patience, "patience", owner, min_value=1)
+        self.swap_frac = validate_float(swap_frac, "swap_frac", owner, min_value=0.0, max_value=1.0)
+        self.max_batch = validate_int(max_batch, "max_batch", owner, min_value=1)
         self._check_size()
 
     def _check_size(self) -> None:
@@ -278,8 +278,8 @@ class AdaptiveMonteCarlo(NestedMonteCarlo):
         max_batch: int = 4096,
     ):
         owner = type(self).__name__
-        self.max_depth = check_int(max_depth, "max_depth", owner, min_value=0)
-        self.max_level = check_int(max_level, "max_level", owner, min_value=1, max_value=6)
+        self.max_depth = validate_int(max_depth, "max_depth", owner, min_value=0)
+        self.max_level = validate_int(max_level, "max_level", owner, min_value=1, max_value=6)
         super().__init__(
             level=self.max_level,
             depth=0,

@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from conjectura.core.validation import check_choice, check_float, check_int
+from conjectura.core.validation import validate_choice, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.searching.rollouts import RolloutEngine, prior_words
 
@@ -128,13 +128,13 @@ class NestedRolloutPolicy(RolloutEngine):
         patience: int = 3,
     ):
         owner = "NestedRolloutPolicy"
-        self.level = check_int(level, "level", owner, min_value=1, max_value=5)
-        self.iterations = check_int(iterations, "iterations", owner, min_value=1)
-        self.horizon = check_int(horizon, "horizon", owner, min_value=1)
-        self.alpha = check_float(alpha, "alpha", owner, min_value=0.0, min_inclusive=False)
-        self.walkers = check_int(walkers, "walkers", owner, min_value=1)
-        self.root = check_choice(root, "root", owner, ["prior", "empty"])
-        self.patience = check_int(patience, "patience", owner, min_value=1)
+        self.level = validate_int(level, "level", owner, min_value=1, max_value=5)
+        self.iterations = validate_int(iterations, "iterations", owner, min_value=1)
+        self.horizon = validate_int(horizon, "horizon", owner, min_value=1)
+        self.alpha = validate_float(alpha, "alpha", owner, min_value=0.0, min_inclusive=False)
+        self.walkers = validate_int(walkers, "walkers", owner, min_value=1)
+        self.root = validate_choice(root, "root", owner, ["prior", "empty"])
+        self.patience = validate_int(patience, "patience", owner, min_value=1)
         if self.iterations**self.level > 10**8:
             raise InvalidParameterError(
                 f"The nesting of {owner} is too large: iterations ** level = "

@@ -30,7 +30,7 @@ import numpy as np
 
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import as_generator
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.searching.climb import prior_words
 from conjectura.searching.transformer import (
     CharModelConfig,
@@ -97,18 +97,18 @@ class PatternBoost(SearchEngine):
         temperature: float = 1.0,
     ):
         owner = "PatternBoost"
-        self.population = check_int(population, "population", owner, min_value=1)
-        self.effort = check_int(effort, "effort", owner, min_value=1)
-        self.local_generations = check_int(local_generations, "local_generations", owner, min_value=1)
-        self.round_size = check_int(round_size, "round_size", owner, min_value=1)
-        self.database = check_int(database, "database", owner, min_value=1)
-        self.train_size = check_int(train_size, "train_size", owner, min_value=1, max_value=self.database)
-        self.epochs = check_int(epochs, "epochs", owner, min_value=1)
-        self.layers = check_int(layers, "layers", owner, min_value=1)
-        self.d_model = check_int(d_model, "d_model", owner, min_value=1)
-        self.heads = check_int(heads, "heads", owner, min_value=1)
-        self.lr = check_float(lr, "lr", owner, min_value=0.0)
-        self.temperature = check_float(temperature, "temperature", owner, min_value=0.0)
+        self.population = validate_int(population, "population", owner, min_value=1)
+        self.effort = validate_int(effort, "effort", owner, min_value=1)
+        self.local_generations = validate_int(local_generations, "local_generations", owner, min_value=1)
+        self.round_size = validate_int(round_size, "round_size", owner, min_value=1)
+        self.database = validate_int(database, "database", owner, min_value=1)
+        self.train_size = validate_int(train_size, "train_size", owner, min_value=1, max_value=self.database)
+        self.epochs = validate_int(epochs, "epochs", owner, min_value=1)
+        self.layers = validate_int(layers, "layers", owner, min_value=1)
+        self.d_model = validate_int(d_model, "d_model", owner, min_value=1)
+        self.heads = validate_int(heads, "heads", owner, min_value=1)
+        self.lr = validate_float(lr, "lr", owner, min_value=0.0)
+        self.temperature = validate_float(temperature, "temperature", owner, min_value=0.0)
         CharModelConfig(layers=self.layers, d_model=self.d_model, heads=self.heads)
 
     # -- setup ----------------------------------------------------------------------------

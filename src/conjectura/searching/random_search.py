@@ -9,7 +9,7 @@ import numpy as np
 
 from conjectura.core.problem import SearchEngine, SearchProblem
 from conjectura.core.seeding import as_generator
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 
 __all__ = ["RandomSearch"]
 
@@ -33,11 +33,11 @@ class RandomSearch(SearchEngine):
     name = "random"
 
     def __init__(self, *, population: int = 1000, density: float | None = 0.5):
-        self.population = check_int(population, "population", "RandomSearch", min_value=1)
+        self.population = validate_int(population, "population", "RandomSearch", min_value=1)
         self.density = (
             None
             if density is None
-            else check_float(density, "density", "RandomSearch", min_value=0.0, max_value=1.0)
+            else validate_float(density, "density", "RandomSearch", min_value=0.0, max_value=1.0)
         )
 
     def setup(self, problem: SearchProblem, *, seed=None) -> None:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from conjectura.core.jsonable import to_jsonable
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -406,7 +406,7 @@ def build_chunks(
     and propagates; chunks that finished before it keep their files. Domain code records the
     failures it expects (a knot whose invariant fails) in the rows instead.
     """
-    workers = check_int(workers, "workers", "build_chunks", min_value=1)
+    workers = validate_int(workers, "workers", "build_chunks", min_value=1)
     keys = [c.key for c in chunks]
     if len(set(keys)) != len(keys):
         dup = next(k for k in keys if keys.count(k) > 1)

@@ -528,9 +528,9 @@ def _in_memory(url: str) -> bool:
 
 
 def _positive(value: Any, name: str) -> float:
-    from conjectura.core.validation import check_float
+    from conjectura.core.validation import validate_float
 
-    return check_float(value, name, "Store", min_value=0.0, min_inclusive=False)
+    return validate_float(value, name, "Store", min_value=0.0, min_inclusive=False)
 
 
 def _contention(exc: BaseException) -> bool:

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["Estimate", "correlator", "two_point", "connected_four_point", "jackknife", "ESTIMATORS"]
@@ -86,7 +86,7 @@ def jackknife(stat: Callable[[np.ndarray], float], samples: np.ndarray, blocks: 
     True
     """
     M = samples.shape[0]
-    blocks = check_int(blocks, "blocks", "jackknife", min_value=2)
+    blocks = validate_int(blocks, "blocks", "jackknife", min_value=2)
     blocks = min(blocks, M)
     full = float(stat(samples))
     edges = np.linspace(0, M, blocks + 1).astype(int)
@@ -126,7 +126,7 @@ def two_point(ens, a: int, b: int, *, estimator: str = "conditional") -> Estimat
     """:math:`G^{(2)}(x_a, x_b)` of an :class:`~conjectura.theory.ensemble.Ensemble`: the mean of
     :math:`f(x_a) f(x_b)` (``"outputs"``) or of the conditional kernel :math:`G_{ab}`
     (``"conditional"``, the same expectation with a smaller variance)."""
-    check_choice(estimator, "estimator", "two_point", ESTIMATORS)
+    validate_choice(estimator, "estimator", "two_point", ESTIMATORS)
     if estimator == "outputs":
         return correlator(ens.outputs, (a, b))
     a, b = _index((a, b), ens.outputs.shape[1])
@@ -149,7 +149,7 @@ def connected_four_point(
     >>> abs(e.value - exact) < 4 * e.stderr
     True
     """
-    check_choice(estimator, "estimator", "connected_four_point", ESTIMATORS)
+    validate_choice(estimator, "estimator", "connected_four_point", ESTIMATORS)
     a, b, c, d = _index(idx, ens.outputs.shape[1]) if len(idx) == 4 else (None,) * 4
     if a is None:
         raise InvalidParameterError(

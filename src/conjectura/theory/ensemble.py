@@ -42,7 +42,7 @@ import numpy as np
 
 from conjectura.core.seeding import SeedLike, child_seeds
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_choice, check_int, require
+from conjectura.core.validation import require, validate_choice, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.theory.kernels import Architecture, _inputs, activation_fn
 
@@ -168,8 +168,8 @@ def sample_ensemble(
         raise InvalidParameterError(
             f"The 'arch' parameter of sample_ensemble must be an Architecture. Got {arch!r} instead."
         )
-    check_choice(sampler, "sampler", "sample_ensemble", SAMPLERS)
-    M = check_int(n_networks, "n_networks", "sample_ensemble", min_value=1)
+    validate_choice(sampler, "sampler", "sample_ensemble", SAMPLERS)
+    M = validate_int(n_networks, "n_networks", "sample_ensemble", min_value=1)
     Xn = _inputs(X, "X", arch.d_in)
     P, N = Xn.shape[0], arch.width
     per_net = (
@@ -179,7 +179,7 @@ def sample_ensemble(
     )
     if batch_size is None:
         batch_size = max(1, min(M, (1 << 24) // max(per_net, 1)))
-    batch_size = check_int(batch_size, "batch_size", "sample_ensemble", min_value=1)
+    batch_size = validate_int(batch_size, "batch_size", "sample_ensemble", min_value=1)
     torch = _torch()
     n_batches = -(-M // batch_size)
     outs, kers = [], []

@@ -53,7 +53,7 @@ import numpy as np
 
 from conjectura.core.seeding import SeedLike, child_seeds
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_choice, check_float, check_int, require
+from conjectura.core.validation import require, validate_choice, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -90,9 +90,9 @@ def cutoff_propagator(r, d: int, mass: float, cutoff: float) -> np.ndarray:
     from scipy.integrate import quad
     from scipy.special import gamma, jv
 
-    d = check_int(d, "d", "cutoff_propagator", min_value=1)
-    m = check_float(mass, "mass", "cutoff_propagator", min_value=0.0, min_inclusive=False)
-    lam = check_float(cutoff, "cutoff", "cutoff_propagator", min_value=0.0, min_inclusive=False)
+    d = validate_int(d, "d", "cutoff_propagator", min_value=1)
+    m = validate_float(mass, "mass", "cutoff_propagator", min_value=0.0, min_inclusive=False)
+    lam = validate_float(cutoff, "cutoff", "cutoff_propagator", min_value=0.0, min_inclusive=False)
     rs = np.atleast_1d(np.asarray(r, dtype=float))
     out = np.empty(rs.shape)
     for i, ri in enumerate(rs.ravel()):
@@ -137,8 +137,8 @@ def continuum_propagator(r, d: int, mass: float) -> np.ndarray:
     """
     from scipy.special import kv
 
-    d = check_int(d, "d", "continuum_propagator", min_value=1)
-    m = check_float(mass, "mass", "continuum_propagator", min_value=0.0, min_inclusive=False)
+    d = validate_int(d, "d", "continuum_propagator", min_value=1)
+    m = validate_float(mass, "mass", "continuum_propagator", min_value=0.0, min_inclusive=False)
     r = np.abs(np.asarray(r, dtype=float))
     if d == 1:
         return np.exp(-m * r) / (2 * m)
@@ -177,15 +177,15 @@ def coincident_four_point(
     >>> coincident_four_point(1, 1.0, None, 10, sampling="cauchy")   # 3 G0^2 / (2N), G0 = 1/2
     0.0375
     """
-    check_choice(sampling, "sampling", "coincident_four_point", FREE_FIELD_SAMPLINGS)
-    N = check_int(width, "width", "coincident_four_point", min_value=1)
-    m = check_float(mass, "mass", "coincident_four_point", min_value=0.0, min_inclusive=False)
-    sa2 = check_float(sigma_a2, "sigma_a2", "coincident_four_point", min_value=0.0, min_inclusive=False)
+    validate_choice(sampling, "sampling", "coincident_four_point", FREE_FIELD_SAMPLINGS)
+    N = validate_int(width, "width", "coincident_four_point", min_value=1)
+    m = validate_float(mass, "mass", "coincident_four_point", min_value=0.0, min_inclusive=False)
+    sa2 = validate_float(sigma_a2, "sigma_a2", "coincident_four_point", min_value=0.0, min_inclusive=False)
     if sampling == "cauchy":
         amp2 = 2 * (1 / (2 * m)) / sa2
         e2, e4 = amp2 / 2, 3 * amp2**2 / 8
     else:
-        lam = check_float(cutoff, "cutoff", "coincident_four_point", min_value=0.0, min_inclusive=False)
+        lam = validate_float(cutoff, "cutoff", "coincident_four_point", min_value=0.0, min_inclusive=False)
         c2 = 2 * ball_volume(d, lam) / (sa2 * (2 * np.pi) ** d)
         e2 = 0.5 * c2 * _ball_mean(d, lam, lambda r: 1 / (r * r + m * m))
         e4 = 3 / 8 * c2**2 * _ball_mean(d, lam, lambda r: 1 / (r * r + m * m) ** 2)
@@ -267,11 +267,11 @@ def sample_free_field(
     >>> bool(abs(g.mean() - ens.exact_two_point(0, 1)) < 4 * g.std() / np.sqrt(g.size))
     True
     """
-    check_choice(sampling, "sampling", "sample_free_field", FREE_FIELD_SAMPLINGS)
-    M = check_int(n_networks, "n_networks", "sample_free_field", min_value=1)
-    N = check_int(width, "width", "sample_free_field", min_value=1)
-    m = check_float(mass, "mass", "sample_free_field", min_value=0.0, min_inclusive=False)
-    sa2 = check_float(sigma_a2, "sigma_a2", "sample_free_field", min_value=0.0, min_inclusive=False)
+    validate_choice(sampling, "sampling", "sample_free_field", FREE_FIELD_SAMPLINGS)
+    M = validate_int(n_networks, "n_networks", "sample_free_field", min_value=1)
+    N = validate_int(width, "width", "sample_free_field", min_value=1)
+    m = validate_float(mass, "mass", "sample_free_field", min_value=0.0, min_inclusive=False)
+    sa2 = validate_float(sigma_a2, "sigma_a2", "sample_free_field", min_value=0.0, min_inclusive=False)
     X = np.asarray(X, dtype=float)
     if X.ndim == 1:
         X = X[:, None]
@@ -292,7 +292,7 @@ def sample_free_field(
                 "The 'cutoff' parameter of sample_free_field is needed with sampling='ball' (the propagator "
                 "1/(p^2+m^2) is not integrable in d >= 2). Got None instead."
             )
-        lam = check_float(cutoff, "cutoff", "sample_free_field", min_value=0.0, min_inclusive=False)
+        lam = validate_float(cutoff, "cutoff", "sample_free_field", min_value=0.0, min_inclusive=False)
     torch = require("torch", extra="ml", purpose="to sample network ensembles")
     if batch_size is None:
         batch_size = max(1, min(M, (1 << 23) // (N * (P + d + 2))))

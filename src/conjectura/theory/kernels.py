@@ -66,7 +66,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conjectura.core.validation import check_choice, check_float, check_int
+from conjectura.core.validation import validate_choice, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -112,12 +112,12 @@ class Architecture:
     sigma_b2: float = 0.1
 
     def __post_init__(self):
-        check_int(self.d_in, "d_in", "Architecture", min_value=1)
-        check_int(self.width, "width", "Architecture", min_value=1)
-        check_int(self.depth, "depth", "Architecture", min_value=1)
-        check_choice(self.activation, "activation", "Architecture", ACTIVATIONS)
-        check_float(self.sigma_w2, "sigma_w2", "Architecture", min_value=0.0, min_inclusive=False)
-        check_float(self.sigma_b2, "sigma_b2", "Architecture", min_value=0.0)
+        validate_int(self.d_in, "d_in", "Architecture", min_value=1)
+        validate_int(self.width, "width", "Architecture", min_value=1)
+        validate_int(self.depth, "depth", "Architecture", min_value=1)
+        validate_choice(self.activation, "activation", "Architecture", ACTIVATIONS)
+        validate_float(self.sigma_w2, "sigma_w2", "Architecture", min_value=0.0, min_inclusive=False)
+        validate_float(self.sigma_b2, "sigma_b2", "Architecture", min_value=0.0)
 
     @property
     def n_params(self) -> int:
@@ -138,7 +138,7 @@ def activation_fn(name: str, module=np):
     >>> activation_fn("relu")(np.array([-1.0, 2.0])).tolist()
     [0.0, 2.0]
     """
-    check_choice(name, "activation", "activation_fn", ACTIVATIONS)
+    validate_choice(name, "activation", "activation_fn", ACTIVATIONS)
     if name == "relu":
         return (lambda x: module.clamp(x, min=0)) if module is not np else (lambda x: np.maximum(x, 0.0))
     if name == "erf":
@@ -159,7 +159,7 @@ def gaussian_expectations(activation: str, k11, k22, k12) -> tuple[np.ndarray, n
     >>> float(e), float(ed)         # E[relu(u)^2] = 1/2, E[1{u > 0}] = 1/2
     (0.5, 0.5)
     """
-    check_choice(activation, "activation", "gaussian_expectations", ACTIVATIONS)
+    validate_choice(activation, "activation", "gaussian_expectations", ACTIVATIONS)
     k11, k22, k12 = (np.asarray(v, dtype=float) for v in (k11, k22, k12))
     if activation == "relu":
         norm = np.sqrt(k11 * k22)
@@ -224,10 +224,10 @@ def kernels(
     >>> K.round(6).tolist()          # K^1 = x.x'/2 * 2; ReLU of orthogonal unit-variance inputs
     [[1.0, 0.31831], [0.31831, 1.0]]
     """
-    check_choice(activation, "activation", "kernels", ACTIVATIONS)
-    depth = check_int(depth, "depth", "kernels", min_value=1)
-    sigma_w2 = check_float(sigma_w2, "sigma_w2", "kernels", min_value=0.0, min_inclusive=False)
-    sigma_b2 = check_float(sigma_b2, "sigma_b2", "kernels", min_value=0.0)
+    validate_choice(activation, "activation", "kernels", ACTIVATIONS)
+    depth = validate_int(depth, "depth", "kernels", min_value=1)
+    sigma_w2 = validate_float(sigma_w2, "sigma_w2", "kernels", min_value=0.0, min_inclusive=False)
+    sigma_b2 = validate_float(sigma_b2, "sigma_b2", "kernels", min_value=0.0)
     X = _inputs(X, "X")
     same = Y is None
     Y = X if same else _inputs(Y, "Y", X.shape[1])

@@ -33,7 +33,7 @@ import numpy as np
 
 from conjectura.core.seeding import SeedLike, seed_int
 from conjectura.core.threads import limit_threads
-from conjectura.core.validation import check_float, check_int, require
+from conjectura.core.validation import require, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.theory.kernels import Architecture, _inputs, activation_fn
 
@@ -179,13 +179,13 @@ def train_and_track_ntk(
         raise InvalidParameterError(
             f"The targets 'y' of train_and_track_ntk must be {X.shape[0]} finite numbers. Got shape {y.shape} instead."
         )
-    steps = check_int(steps, "steps", "train_and_track_ntk", min_value=1)
+    steps = validate_int(steps, "steps", "train_and_track_ntk", min_value=1)
     if lr is None:
         theta = ntk_kernel(
             X, activation=arch.activation, depth=arch.depth, sigma_w2=arch.sigma_w2, sigma_b2=arch.sigma_b2
         )
         lr = 1.0 / float(np.linalg.eigvalsh(theta)[-1])
-    lr = check_float(lr, "lr", "train_and_track_ntk", min_value=0.0, min_inclusive=False)
+    lr = validate_float(lr, "lr", "train_and_track_ntk", min_value=0.0, min_inclusive=False)
     with limit_threads(threads):
         net = make_network(arch, seed=seed)
         t0 = empirical_ntk(net, X)

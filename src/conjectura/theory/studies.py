@@ -29,7 +29,7 @@ import numpy as np
 
 from conjectura.core.jsonable import to_jsonable
 from conjectura.core.seeding import SeedLike, child_seeds
-from conjectura.core.validation import check_choice, check_float, check_int
+from conjectura.core.validation import validate_choice, validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 from conjectura.theory.correlators import ESTIMATORS, connected_four_point, two_point
 from conjectura.theory.ensemble import SAMPLERS, sample_ensemble
@@ -67,7 +67,7 @@ def bonferroni_threshold(k: int, alpha: float = ALPHA) -> float:
     """
     from scipy.stats import norm
 
-    k = check_int(k, "k", "bonferroni_threshold", min_value=1)
+    k = validate_int(k, "k", "bonferroni_threshold", min_value=1)
     return float(norm.ppf(1 - alpha / (2 * k)))
 
 
@@ -297,12 +297,12 @@ def kernel_study(
     >>> s.agrees
     True
     """
-    acts = tuple(check_choice(a, "activations", "kernel_study", ACTIVATIONS) for a in activations)
+    acts = tuple(validate_choice(a, "activations", "kernel_study", ACTIVATIONS) for a in activations)
     if not acts:
         raise InvalidParameterError("kernel_study needs at least one activation. Got none instead.")
-    n_angles = check_int(n_angles, "n_angles", "kernel_study", min_value=2)
-    check_choice(estimator, "estimator", "kernel_study", ESTIMATORS)
-    check_choice(sampler, "sampler", "kernel_study", SAMPLERS)
+    n_angles = validate_int(n_angles, "n_angles", "kernel_study", min_value=2)
+    validate_choice(estimator, "estimator", "kernel_study", ESTIMATORS)
+    validate_choice(sampler, "sampler", "kernel_study", SAMPLERS)
     gam, X = _circle(n_angles)
     t0 = time.perf_counter()
     rows = []
@@ -476,8 +476,8 @@ def nongaussianity_study(
     """
     from conjectura.theory.finite_width import four_point_coefficient
 
-    check_choice(activation, "activation", "nongaussianity_study", ACTIVATIONS)
-    widths = tuple(check_int(n, "widths", "nongaussianity_study", min_value=1) for n in widths)
+    validate_choice(activation, "activation", "nongaussianity_study", ACTIVATIONS)
+    widths = tuple(validate_int(n, "widths", "nongaussianity_study", min_value=1) for n in widths)
     if len(widths) < 4:
         raise InvalidParameterError(
             f"nongaussianity_study needs at least 4 widths to fit a slope with its correction. Got {widths!r} instead."
@@ -485,7 +485,7 @@ def nongaussianity_study(
     sw2 = (
         DEFAULT_SIGMA_W2[activation]
         if sigma_w2 is None
-        else check_float(sigma_w2, "sigma_w2", "nongaussianity_study", min_value=0.0, min_inclusive=False)
+        else validate_float(sigma_w2, "sigma_w2", "nongaussianity_study", min_value=0.0, min_inclusive=False)
     )
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.shape != y.shape or x.ndim != 1:
@@ -642,7 +642,7 @@ def free_field_study(
     from conjectura.theory.correlators import Estimate, connected_four_point
     from conjectura.theory.free_field import coincident_four_point, continuum_propagator, sample_free_field
 
-    d = check_int(d, "d", "free_field_study", min_value=1)
+    d = validate_int(d, "d", "free_field_study", min_value=1)
     radii = np.linspace(0.0, 3.0, 13) if radii is None else np.asarray(radii, dtype=float)
     if radii.ndim != 1 or radii.size < 1 or np.any(radii < 0):
         raise InvalidParameterError(
@@ -813,14 +813,14 @@ def ntk_study(
 
     from conjectura.theory.ntk import train_and_track_ntk
 
-    check_choice(activation, "activation", "ntk_study", ACTIVATIONS)
-    widths = tuple(check_int(n, "widths", "ntk_study", min_value=1) for n in widths)
+    validate_choice(activation, "activation", "ntk_study", ACTIVATIONS)
+    widths = tuple(validate_int(n, "widths", "ntk_study", min_value=1) for n in widths)
     if len(widths) < 3:
         raise InvalidParameterError(
             f"ntk_study needs at least 3 widths to fit a slope. Got {widths!r} instead."
         )
-    seeds = check_int(seeds, "seeds", "ntk_study", min_value=2)
-    n_inputs = check_int(n_inputs, "n_inputs", "ntk_study", min_value=2)
+    seeds = validate_int(seeds, "seeds", "ntk_study", min_value=2)
+    n_inputs = validate_int(n_inputs, "n_inputs", "ntk_study", min_value=2)
     sw2 = DEFAULT_SIGMA_W2[activation] if sigma_w2 is None else sigma_w2
     gam, X = _circle(n_inputs)
     y = np.sin(3 * gam)

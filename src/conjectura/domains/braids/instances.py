@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator, child_seeds
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.domains.braids.moves import braid_relation, far_commutation
 from conjectura.domains.braids.normal_form import normal_form_word
 from conjectura.domains.braids.words import MAX_STRANDS, MAX_WORD_LENGTH, BraidState, braid_state
@@ -153,9 +153,9 @@ def scramble_braid(
     (1,)
     """
     st = braid_state(start[0], start[1], owner="scramble_braid")
-    check_int(strands, "strands", "scramble_braid", min_value=st.strands, max_value=MAX_STRANDS)
+    validate_int(strands, "strands", "scramble_braid", min_value=st.strands, max_value=MAX_STRANDS)
     lo = len(st.word) + strands - st.strands
-    check_int(length, "length", "scramble_braid", min_value=lo, max_value=MAX_WORD_LENGTH)
+    validate_int(length, "length", "scramble_braid", min_value=lo, max_value=MAX_WORD_LENGTH)
     if (length - lo) % 2:
         raise InvalidParameterError(
             f"The 'length' parameter of scramble_braid must have the parity of {lo} (each growth "
@@ -163,8 +163,8 @@ def scramble_braid(
         )
     if final_mix is None:
         final_mix = 4 * length
-    check_int(mix, "mix", "scramble_braid", min_value=0)
-    check_int(final_mix, "final_mix", "scramble_braid", min_value=0)
+    validate_int(mix, "mix", "scramble_braid", min_value=0)
+    validate_int(final_mix, "final_mix", "scramble_braid", min_value=0)
     rng = as_generator(seed)
     stabilisations, letters = strands - st.strands, length - lo  # letters: growth still to add
     word, n = list(st.word), st.strands
@@ -219,9 +219,9 @@ def _finish(state: BraidState, normal_form: bool) -> BraidState:
 def _grid(lengths: Iterable[int], strands: Iterable[int]) -> list[tuple[int, int, int]]:
     cells = []
     for n in strands:
-        check_int(n, "strands", "unknot_instances", min_value=2, max_value=MAX_STRANDS)
+        validate_int(n, "strands", "unknot_instances", min_value=2, max_value=MAX_STRANDS)
         for L in lengths:
-            check_int(L, "length", "unknot_instances", min_value=1, max_value=MAX_WORD_LENGTH)
+            validate_int(L, "length", "unknot_instances", min_value=1, max_value=MAX_WORD_LENGTH)
             cells.append((int(L), int(n), admissible_length(L, n)))
     return cells
 
@@ -263,7 +263,7 @@ def unknot_instances(
     >>> [(r["strands"], r["word_length"]) for r in recs]
     [(3, 10), (3, 10), (4, 11), (4, 11)]
     """
-    check_int(per_cell, "per_cell", "unknot_instances", min_value=1)
+    validate_int(per_cell, "per_cell", "unknot_instances", min_value=1)
     cells = _grid(lengths, strands)
     seeds = child_seeds(seed, len(cells) * per_cell)
     out = []
@@ -312,7 +312,7 @@ def negative_control_instances(
     >>> [(r["knot"], len(r["state"].word)) for r in recs]
     [('3_1', 10), ('4_1', 10)]
     """
-    check_int(per_cell, "per_cell", "negative_control_instances", min_value=1)
+    validate_int(per_cell, "per_cell", "negative_control_instances", min_value=1)
     names = list(KNOWN_KNOTS if knots is None else knots)
     for name in names:
         if name not in KNOWN_KNOTS:

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.registry import register_dataset
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.domains.curves.invariants import MAX_PRIMES, first_primes
 from conjectura.domains.curves.pari import TABLE_MAX_CONDUCTOR, get_pari
 from conjectura.domains.curves.table import parse_conductor_range
@@ -151,7 +151,7 @@ def _find_block(root: Path, k: int, i: int) -> int | None:
 
 
 def _check_primes(primes: Any, owner: str) -> int:
-    return check_int(primes, "primes", owner, min_value=1, max_value=MAX_PRIMES)
+    return validate_int(primes, "primes", owner, min_value=1, max_value=MAX_PRIMES)
 
 
 def build_curves(
@@ -208,7 +208,7 @@ def build_curves(
 
     lo, hi = parse_conductor_range(conductor, owner="build_curves")
     k = _check_primes(primes, "build_curves")
-    workers = check_int(workers, "workers", "build_curves", min_value=1, max_value=256)
+    workers = validate_int(workers, "workers", "build_curves", min_value=1, max_value=256)
     t0 = time.perf_counter()
     root = dataset_directory(directory, "curves")
     chunks = []

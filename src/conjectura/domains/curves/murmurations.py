@@ -497,14 +497,14 @@ def murmurations(
     >>> m.counts, m.rank0_above_rank1_first  # doctest: +SKIP
     ({0: 1321, 1: 1124, 2: 18}, 22)
     """
-    from conjectura.core.validation import check_int
+    from conjectura.core.validation import validate_int
     from conjectura.domains.curves.build import _check_primes
     from conjectura.domains.curves.table import parse_conductor_range
 
-    window = check_int(window, "window", "murmurations", min_value=1)
+    window = validate_int(window, "window", "murmurations", min_value=1)
     k = _check_primes(primes, "murmurations")
     if dyadic is not None:
-        x = check_int(dyadic, "dyadic", "murmurations", min_value=1)
+        x = validate_int(dyadic, "dyadic", "murmurations", min_value=1)
         lo, hi = parse_conductor_range((x, 2 * x), owner="murmurations --dyadic")
     else:
         lo, hi = parse_conductor_range(conductor, owner="murmurations")

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import MissingDependencyError
 
 __all__ = ["connected_graphs", "canonical_form", "CONNECTED_COUNTS"]
@@ -135,6 +135,6 @@ def connected_graphs(n: int) -> Iterator[nx.Graph]:
     >>> [sum(1 for _ in connected_graphs(n)) for n in range(1, 6)]
     [1, 1, 2, 6, 21]
     """
-    n = check_int(n, "n", "connected_graphs", min_value=1, max_value=9)
+    n = validate_int(n, "n", "connected_graphs", min_value=1, max_value=9)
     for adj in _connected_masks(n):
         yield _to_networkx(n, adj)

@@ -37,7 +37,7 @@ import numpy as np
 from conjectura.core.certificate import Verdict
 from conjectura.core.problem import SearchProblem
 from conjectura.core.registry import register_problem
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.domains.graphs import batch as B
 from conjectura.domains.graphs.catalogue import GRAPH_INVARIANTS, batch_invariants, invariant_names
 from conjectura.domains.graphs.conjectures import connected_or_verdict
@@ -193,7 +193,7 @@ def bound_problem(relation: str, n: int = 10) -> SearchProblem:
     --------
     check_bound : the exact verifier.
     """
-    n = check_int(n, "n", _NAME, min_value=3)
+    n = validate_int(n, "n", _NAME, min_value=3)
     pb = parse_bound(relation)
     return graph_problem(
         claim=f"There is a connected graph G on at least 3 vertices on which the conjectured bound "

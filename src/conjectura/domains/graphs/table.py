@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["small_connected_table", "load_small_connected", "exact_columns", "table_file", "graph_row"]
@@ -77,8 +77,8 @@ def small_connected_table(min_n: int = 3, max_n: int = 8, *, out_dir=None, build
     """
     import pandas as pd
 
-    min_n = check_int(min_n, "min_n", "graphs/small-connected", min_value=1, max_value=8)
-    max_n = check_int(max_n, "max_n", "graphs/small-connected", min_value=min_n, max_value=8)
+    min_n = validate_int(min_n, "min_n", "graphs/small-connected", min_value=1, max_value=8)
+    max_n = validate_int(max_n, "max_n", "graphs/small-connected", min_value=min_n, max_value=8)
     path = table_file(min_n, max_n, out_dir)
     if path.exists():
         return pd.read_parquet(path)

@@ -15,7 +15,7 @@ import numpy as np
 
 from conjectura.core.registry import register_task
 from conjectura.core.task import Dataset, Task
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 
 __all__ = ["small_connected_task"]
 
@@ -40,9 +40,9 @@ def small_connected_task(target: str = "independence_number", min_n: int = 3, ma
     from conjectura.domains.graphs.catalogue import invariant_names
 
     names = invariant_names()
-    check_choice(target, "target", _NAME, names)
-    min_n = check_int(min_n, "min_n", _NAME, min_value=1, max_value=8)
-    max_n = check_int(max_n, "max_n", _NAME, min_value=min_n, max_value=8)
+    validate_choice(target, "target", _NAME, names)
+    min_n = validate_int(min_n, "min_n", _NAME, min_value=1, max_value=8)
+    max_n = validate_int(max_n, "max_n", _NAME, min_value=min_n, max_value=8)
     features = tuple(x for x in names if x != target)
 
     def build(n: int | None, rng: np.random.Generator) -> Dataset:

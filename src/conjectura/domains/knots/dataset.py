@@ -26,7 +26,7 @@ import numpy as np
 
 from conjectura.core.registry import register_dataset
 from conjectura.core.seeding import child_seeds
-from conjectura.core.validation import check_float, check_int
+from conjectura.core.validation import validate_float, validate_int
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["build_knot_table", "load_knot_table", "table_path"]
@@ -306,21 +306,21 @@ def build_knot_table(
 
     from conjectura.store.datasets import BuildReport, Chunk, Part, assemble, build_chunks, dataset_directory
 
-    max_crossings = check_int(max_crossings, "max_crossings", _OWNER, min_value=0, max_value=14)
+    max_crossings = validate_int(max_crossings, "max_crossings", _OWNER, min_value=0, max_value=14)
     if 0 < max_crossings < 3:
         raise InvalidParameterError(
             f"The 'max_crossings' parameter of {_OWNER} must be 0 or an "
             f"int in the range [3, 14]. Got {max_crossings} instead."
         )
-    n_random = check_int(n_random, "n_random", _OWNER, min_value=0)
-    workers = check_int(workers, "workers", _OWNER, min_value=1)
-    seed = check_int(seed, "seed", _OWNER, min_value=0)
-    chunk_size = check_int(chunk_size, "chunk_size", _OWNER, min_value=1)
+    n_random = validate_int(n_random, "n_random", _OWNER, min_value=0)
+    workers = validate_int(workers, "workers", _OWNER, min_value=1)
+    seed = validate_int(seed, "seed", _OWNER, min_value=0)
+    chunk_size = validate_int(chunk_size, "chunk_size", _OWNER, min_value=1)
     if limit is not None:
-        limit = check_int(limit, "limit", _OWNER, min_value=1)
+        limit = validate_int(limit, "limit", _OWNER, min_value=1)
     if geodesic_sample is not None:
-        geodesic_sample = check_int(geodesic_sample, "geodesic_sample", _OWNER, min_value=1)
-    geodesic_timeout = check_float(
+        geodesic_sample = validate_int(geodesic_sample, "geodesic_sample", _OWNER, min_value=1)
+    geodesic_timeout = validate_float(
         geodesic_timeout, "geodesic_timeout", _OWNER, min_value=0, min_inclusive=False
     )
     if not isinstance(geodesics, bool):

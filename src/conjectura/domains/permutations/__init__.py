@@ -27,12 +27,12 @@ from conjectura.domains.permutations.bruhat import (
     symmetric_group,
 )
 from conjectura.domains.permutations.descents import (
-    check_permutations,
     descent_set,
     inverse,
     left_descents,
     random_permutations,
     right_descents,
+    validate_permutations,
 )
 from conjectura.domains.permutations.invariance import (
     InvarianceReport,
@@ -67,7 +67,7 @@ REGISTERS = (
 )
 
 __all__ = [
-    "check_permutations",
+    "validate_permutations",
     "descent_set",
     "inverse",
     "left_descents",

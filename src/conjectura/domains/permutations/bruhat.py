@@ -48,8 +48,8 @@ from functools import lru_cache
 import numpy as np
 
 from conjectura.core.seeding import SeedLike, as_generator
-from conjectura.core.validation import check_int
-from conjectura.domains.permutations.descents import check_permutations
+from conjectura.core.validation import validate_int
+from conjectura.domains.permutations.descents import validate_permutations
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = [
@@ -89,7 +89,7 @@ def as_permutation(x, owner: str, name: str = "x") -> np.ndarray:
             f"Got {x!r} instead."
         )
     try:
-        return check_permutations(a, owner)[0]
+        return validate_permutations(a, owner)[0]
     except InvalidParameterError:
         raise InvalidParameterError(
             f"The {name!r} parameter of {owner} must be a permutation of 1..n in one-line notation. "
@@ -160,7 +160,7 @@ def reflections(n: int) -> tuple[tuple[int, int], ...]:
     >>> reflections(3)
     ((1, 2), (1, 3), (2, 3))
     """
-    n = check_int(n, "n", "reflections", min_value=1)
+    n = validate_int(n, "n", "reflections", min_value=1)
     return tuple(itertools.combinations(range(1, n + 1), 2))
 
 
@@ -185,7 +185,7 @@ def symmetric_group(n: int) -> np.ndarray:
     >>> symmetric_group(3).tolist()
     [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]]
     """
-    n = check_int(n, "n", "symmetric_group", min_value=1, max_value=MAX_INTERVAL_N)
+    n = validate_int(n, "n", "symmetric_group", min_value=1, max_value=MAX_INTERVAL_N)
     return _group(n)
 
 
@@ -195,7 +195,7 @@ def longest_element(n: int) -> tuple[int, ...]:
     >>> longest_element(4)
     (4, 3, 2, 1)
     """
-    n = check_int(n, "n", "longest_element", min_value=1)
+    n = validate_int(n, "n", "longest_element", min_value=1)
     return tuple(range(n, 0, -1))
 
 
@@ -291,8 +291,8 @@ def bruhat_graphs(x, w) -> BruhatGraphs:
     ([6, 4], [9, 4])
     """
     owner = "bruhat_graphs"
-    X = check_permutations(x, owner)
-    W = check_permutations(w, owner)
+    X = validate_permutations(x, owner)
+    W = validate_permutations(w, owner)
     if X.shape != W.shape:
         raise InvalidParameterError(
             f"{owner} needs x and w of one shape (k, n). Got {X.shape} and {W.shape} instead."
@@ -378,11 +378,11 @@ def random_intervals(
     True
     """
     owner = "random_intervals"
-    n = check_int(n, "n", owner, min_value=2)
-    k = check_int(k, "k", owner, min_value=0)
+    n = validate_int(n, "n", owner, min_value=2)
+    k = validate_int(k, "k", owner, min_value=0)
     top = n * (n - 1) // 2
-    min_length = check_int(min_length, "min_length", owner, min_value=0, max_value=top)
-    max_length = top if max_length is None else check_int(max_length, "max_length", owner, max_value=top)
+    min_length = validate_int(min_length, "min_length", owner, min_value=0, max_value=top)
+    max_length = top if max_length is None else validate_int(max_length, "max_length", owner, max_value=top)
     if max_length < min_length:
         raise InvalidParameterError(
             f"The 'max_length' parameter of {owner} must be >= min_length = {min_length}. Got {max_length} instead."

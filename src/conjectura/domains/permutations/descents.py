@@ -34,11 +34,11 @@ __all__ = [
     "right_descents",
     "left_descents",
     "descent_set",
-    "check_permutations",
+    "validate_permutations",
 ]
 
 
-def check_permutations(x, owner: str = "descents") -> np.ndarray:
+def validate_permutations(x, owner: str = "descents") -> np.ndarray:
     """Return ``x`` as a 2-d int64 array of permutations of ``1..n``, or raise."""
     a = np.asarray(x)
     if a.ndim == 1:
@@ -75,7 +75,7 @@ def inverse(x) -> np.ndarray:
     >>> inverse([2, 3, 1]).tolist()
     [[3, 1, 2]]
     """
-    a = check_permutations(x, "inverse")
+    a = validate_permutations(x, "inverse")
     out = np.empty_like(a)
     rows = np.arange(a.shape[0])[:, None]
     out[rows, a - 1] = np.arange(1, a.shape[1] + 1)
@@ -88,7 +88,7 @@ def right_descents(x) -> np.ndarray:
     >>> right_descents([3, 1, 2]).tolist()   # x(1) = 3 > x(2) = 1
     [[1, 0]]
     """
-    a = check_permutations(x, "right_descents")
+    a = validate_permutations(x, "right_descents")
     return (a[:, :-1] > a[:, 1:]).astype(np.int64)
 
 

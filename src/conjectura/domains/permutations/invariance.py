@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.certificate import Verdict
-from conjectura.core.validation import check_choice, check_int
+from conjectura.core.validation import validate_choice, validate_int
 from conjectura.domains.permutations.bruhat import as_permutation, bruhat_le
 from conjectura.domains.permutations.kl import MAX_TABLE_N, kl_table
 from conjectura.exceptions import InvalidParameterError, MissingDependencyError
@@ -299,7 +299,7 @@ def _pynauty():
 
 
 def _method(method: str) -> str:
-    method = check_choice(method, "method", "combinatorial_invariance", ("auto", "nauty", "networkx"))
+    method = validate_choice(method, "method", "combinatorial_invariance", ("auto", "nauty", "networkx"))
     if method == "auto":
         return "nauty" if _pynauty() is not None else "networkx"
     if method == "nauty" and _pynauty() is None:
@@ -444,10 +444,12 @@ def combinatorial_invariance(
     (68, 11, True)
     """
     owner = "combinatorial_invariance"
-    n = check_int(n, "n", owner, min_value=1, max_value=MAX_TABLE_N)
-    min_length = check_int(min_length, "min_length", owner, min_value=1, max_value=max(1, n * (n - 1) // 2))
-    wl_rounds = check_int(wl_rounds, "wl_rounds", owner, min_value=0, max_value=20)
-    chunk_size = check_int(chunk_size, "chunk_size", owner, min_value=1)
+    n = validate_int(n, "n", owner, min_value=1, max_value=MAX_TABLE_N)
+    min_length = validate_int(
+        min_length, "min_length", owner, min_value=1, max_value=max(1, n * (n - 1) // 2)
+    )
+    wl_rounds = validate_int(wl_rounds, "wl_rounds", owner, min_value=0, max_value=20)
+    chunk_size = validate_int(chunk_size, "chunk_size", owner, min_value=1)
     method = _method(method)
     from conjectura.domains.permutations.kl import _kernels
 

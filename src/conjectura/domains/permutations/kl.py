@@ -53,7 +53,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.domains.permutations.bruhat import as_interval, as_permutation, symmetric_group
 from conjectura.exceptions import InvalidParameterError, MissingDependencyError
 
@@ -211,10 +211,10 @@ class KLTable:
 
     def indices(self, X) -> np.ndarray:
         """Element indices of the rows of ``X`` (shape ``(k, n)``, one-line)."""
-        from conjectura.domains.permutations.descents import check_permutations
+        from conjectura.domains.permutations.descents import validate_permutations
         from conjectura.domains.permutations.kl_kernels import lehmer_rank
 
-        A = check_permutations(X, "KLTable.indices")
+        A = validate_permutations(X, "KLTable.indices")
         if A.shape[1] != self.n:
             raise InvalidParameterError(f"KLTable.indices expects permutations of S_{self.n}.")
         return self._lex_to_index[lehmer_rank(A)]
@@ -262,7 +262,7 @@ class KLTable:
 
         ``min_length`` keeps the pairs with :math:`\\ell(w) - \\ell(x) \\ge` ``min_length``.
         """
-        chunk_size = check_int(chunk_size, "chunk_size", "KLTable.iter_pairs", min_value=1)
+        chunk_size = validate_int(chunk_size, "chunk_size", "KLTable.iter_pairs", min_value=1)
         N = self.order
         w_of = None
         start_w = 0
@@ -313,7 +313,7 @@ class KLTable:
 
     def coefficient(self, k: int) -> np.ndarray:
         """The coefficient of :math:`q^k` of every :math:`P_{x,w}`, aligned with ``cols``/``vals``."""
-        k = check_int(k, "k", "KLTable.coefficient", min_value=0)
+        k = validate_int(k, "k", "KLTable.coefficient", min_value=0)
         if k >= self.coefficients.shape[1]:
             return np.zeros(self.n_pairs, dtype=np.int64)
         return self.coefficients[:, k][self.vals]
@@ -395,7 +395,7 @@ def kl_table(n: int, *, use_symmetry: bool = True) -> KLTable:
     >>> T.summary()["pairs_P_not_1"]      # x <= 1324 under 3412, x <= 2143 under 4231
     6
     """
-    n = check_int(n, "n", "kl_table", min_value=1, max_value=MAX_TABLE_N)
+    n = validate_int(n, "n", "kl_table", min_value=1, max_value=MAX_TABLE_N)
     return _cached_table(n, bool(use_symmetry))
 
 

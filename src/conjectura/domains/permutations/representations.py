@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from conjectura.domains.permutations.descents import check_permutations
+from conjectura.domains.permutations.descents import validate_permutations
 from conjectura.exceptions import InvalidParameterError
 
 __all__ = ["REPRESENTATIONS", "encode", "feature_names", "check_representation"]
@@ -50,7 +50,7 @@ def encode(x, representation: str) -> np.ndarray:
     [[0.0, 1.0, 1.0, 0.0]]
     """
     rep = check_representation(representation)
-    a = check_permutations(x, "encode")
+    a = validate_permutations(x, "encode")
     if rep == "oneline":
         return a.astype(np.float64)
     k, n = a.shape

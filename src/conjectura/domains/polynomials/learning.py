@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from conjectura.core.jsonable import to_jsonable
-from conjectura.core.validation import check_int
+from conjectura.core.validation import validate_int
 from conjectura.domains.polynomials.ideals import IdealDistribution, _as_distribution
 from conjectura.domains.polynomials.strategies import STRATEGIES, get_strategy
 from conjectura.exceptions import InvalidParameterError
@@ -180,7 +180,7 @@ def train_buchberger(
 
     store = store or open_store()
     if resume is not None:
-        check_int(resume, "resume", "train_buchberger", min_value=1)
+        validate_int(resume, "resume", "train_buchberger", min_value=1)
         info = store.get_run(resume)
         if info["kind"] != TRAIN_KIND or not str(info["name"]).startswith(_NAME + "/"):
             raise InvalidParameterError(
@@ -420,9 +420,9 @@ def evaluate_buchberger(
     from conjectura.domains.polynomials.buchberger import BuchbergerState, _run, initial_state
 
     dist_obj = _as_distribution(dist)
-    check_int(ideals, "ideals", "evaluate_buchberger", min_value=1)
-    check_int(seed, "seed", "evaluate_buchberger", min_value=0)
-    check_int(rollouts, "rollouts", "evaluate_buchberger", min_value=0)
+    validate_int(ideals, "ideals", "evaluate_buchberger", min_value=1)
+    validate_int(seed, "seed", "evaluate_buchberger", min_value=0)
+    validate_int(rollouts, "rollouts", "evaluate_buchberger", min_value=0)
     selects = {str(s): get_strategy(s) for s in strategies}
     learned_select, learned_info = None, None
     if policy is not None:
