@@ -502,12 +502,12 @@ def _run_pool(todo: list[tuple[Chunk, Path]], workers: int, finished: Callable) 
 def _terminate(pool, before: set) -> None:
     """Cancel what is queued and terminate the pool's workers (the children started with it)."""
     import multiprocessing as mp
+    import time
 
     pool.shutdown(wait=False, cancel_futures=True)
-    for _ in range(10):  # again, in case the pool's manager thread started a worker meanwhile
+
+    def sweep() -> bool:
         procs = [p for p in mp.active_children() if p not in before]
-        if not procs:
-            return
         for p in procs:
             if p.is_alive():
                 p.terminate()
@@ -516,6 +516,20 @@ def _terminate(pool, before: set) -> None:
             if p.is_alive():
                 p.kill()
                 p.join()
+        return bool(procs)
+
+    # The pool's manager thread may start a worker after a sweep (it replaces the ones that
+    # ended); once the workers are gone it sees a broken pool and stops. Sweep until it has
+    # stopped and no child is left.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    for _ in range(50):
+        found = sweep()
+        if manager is not None:
+            manager.join(timeout=0.1)
+        if not found and (manager is None or not manager.is_alive()):
+            time.sleep(0.02)
+            if not sweep():
+                return
 
 
 class _sigterm_as_interrupt:
