@@ -22,7 +22,10 @@ import numpy as np
 from conjectura.core.seeding import SeedLike, seed_int
 from conjectura.exceptions import InvalidParameterError
 
-__all__ = ["Dataset", "Task"]
+__all__ = ["Dataset", "Task", "MAX_ROWS"]
+
+#: Most rows a task builds in one dataset (about 0.8 GB for ten float columns).
+MAX_ROWS = 10_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,7 +136,26 @@ class Task:
         return {**dict(self.learner_defaults.get(learner, {})), **dict(given or {})}
 
     def dataset(self, n: int | None = None, *, seed: SeedLike = None) -> Dataset:
-        """The dataset (``n`` samples, or all), cached per ``(n, seed)`` for integer seeds."""
+        """The dataset (``n`` samples, or all), cached per ``(n, seed)`` for integer seeds.
+
+        ``n`` must be an int in ``[1, MAX_ROWS]`` (checked before anything is built, so a size
+        that cannot fit in memory is refused with its estimate instead of failing inside numpy).
+
+        >>> Task(features=("x",), target="y", build=None).dataset(10**9)
+        Traceback (most recent call last):
+        ...
+        conjectura.exceptions.InvalidParameterError: The 'n' parameter of the task's dataset must be at most 10000000 rows (MAX_ROWS; 1000000000 rows of 2 columns would take about 16 GB). Got 1000000000 instead.
+        """
+        if n is not None:
+            from conjectura.core.validation import validate_int
+
+            validate_int(n, "n", "the task's dataset", min_value=1)
+            if n > MAX_ROWS:
+                gb = n * (len(self.features) + 1) * 8 / 1e9
+                raise InvalidParameterError(
+                    f"The 'n' parameter of the task's dataset must be at most {MAX_ROWS} rows (MAX_ROWS; {n} "
+                    f"rows of {len(self.features) + 1} columns would take about {gb:.3g} GB). Got {n} instead."
+                )
         key = (n, seed_int(seed))
         if key[1] is not None and key in self._cache:
             return self._cache[key]
