@@ -107,3 +107,30 @@ def test_D10_cli_n500_budget_5s():
     )
     assert out.returncode == 1 and time.perf_counter() - t0 < 15
     assert max(len(line) for line in out.stdout.splitlines()) < 400
+
+
+def test_D10_the_command_exits_although_a_generation_was_abandoned(tmp_path):
+    """A generation abandoned at the budget must not hold up the interpreter's exit (it did, now
+    and then, before the entry point left past it)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "CONJECTURA_HOME": str(tmp_path / "home")}
+    cmd = [
+        sys.executable,
+        "-c",
+        "from conjectura.cli.app import main; main()",
+        "search",
+        "graphs/wagner-2.1",
+        "--n",
+        "500",
+    ]
+    for _ in range(2):
+        t = time.perf_counter()
+        r = subprocess.run(
+            [*cmd, "--budget", "2s", "-q", "--no-store"], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert r.returncode == 1 and "not found within budget" in r.stdout, r.stderr[-2000:]
+        assert time.perf_counter() - t < 30

@@ -88,4 +88,23 @@ def main(argv: list[str] | None = None) -> None:
     from conjectura.cli.common import run_app
 
     _assemble()
-    sys.exit(run_app(app, argv if argv is not None else sys.argv[1:]))
+    code = run_app(app, argv if argv is not None else sys.argv[1:])
+    _exit_past_abandoned_work(code)
+    sys.exit(code)
+
+
+def _exit_past_abandoned_work(code: int) -> None:
+    """End the process now if a search generation abandoned at its time budget is still running.
+
+    Such a daemon thread can hold a lock (of numba, BLAS or torch) that the interpreter's
+    finalisation waits for, so a normal exit may hang after the result was printed. Everything
+    the command writes is written before it returns (the store commits, files are closed), so
+    flushing the streams and leaving with ``os._exit`` loses nothing.
+    """
+    import os
+    import threading
+
+    if any(t.name == "conjectura-search-generation" and t.is_alive() for t in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
