@@ -29,6 +29,21 @@ def _open(store_url: str | None):
     return open_store(store_url)
 
 
+def _policy(policy: str | None, store_url: str | None):
+    """The learned policy named by ``--policy`` (a run id of the store, or a checkpoint file) and
+    the store it needs (None for a file or no policy)."""
+    if policy is None:
+        return None, None
+    if policy.isdigit():
+        return int(policy), _open(store_url)
+    source = Path(policy)
+    if not source.exists():
+        raise InvalidParameterError(
+            f"The '--policy' option must be a run id or a checkpoint file. Got {policy!r}."
+        )
+    return source, None
+
+
 @cli_errors
 def train_cmd(
     dist: str = typer.Option("3-20-10-weighted", "--dist", help=_DIST_HELP),
@@ -129,18 +144,7 @@ def eval_cmd(
         raise InvalidParameterError("The '--strategies' option must name at least one strategy.")
     for s in names:
         get_strategy(s)
-    source = None
-    store = None
-    if policy is not None:
-        if policy.isdigit():
-            source = int(policy)
-            store = _open(store_url)
-        else:
-            source = Path(policy)
-            if not source.exists():
-                raise InvalidParameterError(
-                    f"The '--policy' option must be a run id or a checkpoint file. Got {policy!r}."
-                )
+    source, store = _policy(policy, store_url)
     ev = evaluate_buchberger(
         dist_obj,
         ideals=ideals,
@@ -186,18 +190,9 @@ def solve_cmd(
         raise InvalidParameterError(
             f"The '--out' option must be a file in an existing directory. Got {str(out)[:200]!r}."
         )
-    store = None if no_store else _open(store_url)
-    source = None
-    if policy is not None:
-        if policy.isdigit():
-            source = int(policy)
-            store = store or _open(store_url)
-        else:
-            source = Path(policy)
-            if not source.exists():
-                raise InvalidParameterError(
-                    f"The '--policy' option must be a run id or a checkpoint file. Got {policy!r}."
-                )
+    source, store = _policy(policy, store_url)
+    if store is None and not no_store:
+        store = _open(store_url)
     sol = solve_buchberger(
         ideal, variables=variables, dist=dist, seed=seed, strategy=strategy, policy=source, store=store
     )
