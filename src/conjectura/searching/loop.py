@@ -187,7 +187,6 @@ def search(
     >>> res.found, res.message
     (False, 'not found within budget')
     """
-    started = time.perf_counter()  # a time budget counts the set-up (problem, engine, store) too
     budget = parse_budget(budget)
     if not isinstance(config, SearchConfig):
         from conjectura.exceptions import InvalidParameterError
@@ -206,21 +205,14 @@ def search(
         store=store,
         resume=resume,
     ) as session:
-        return _loop(session, budget=budget, config=config, callbacks=tuple(callbacks), started=started)
+        return _loop(session, budget=budget, config=config, callbacks=tuple(callbacks))
 
 
-def _loop(
-    session: SearchSession,
-    *,
-    budget: Budget,
-    config: SearchConfig,
-    callbacks: tuple,
-    started: float | None = None,
-) -> SearchResult:
+def _loop(session: SearchSession, *, budget: Budget, config: SearchConfig, callbacks: tuple) -> SearchResult:
     problem, engine, state = session.problem, session.engine, session.state
     threshold = float(problem.threshold) - _THRESHOLD_SLACK
     batch = config.batch_size or int(getattr(engine, "population", 256))
-    t0 = (time.perf_counter() if started is None else started) - state.elapsed
+    t0 = time.perf_counter() - state.elapsed
     last_checkpoint = last_metrics = state.elapsed
     consistent = True  # False while a generation is half done: a checkpoint then would not resume it
     progress = None
