@@ -104,7 +104,7 @@ def components_count(A: np.ndarray) -> np.ndarray:
         return np.rint((1.0 / sizes).sum(axis=1)).astype(np.int64)
     G = _as_graphs(A)
     out = np.zeros(len(G), dtype=np.int64)
-    (k["components_bits"] if G.shape[1] <= 64 else k["components"])(G, out)
+    (k.components_bits if G.shape[1] <= 64 else k.components)(G, out)
     return out
 
 
@@ -135,7 +135,7 @@ def spectral_radius_batch(A: np.ndarray) -> np.ndarray:
         return np.linalg.eigvalsh(A.astype(np.float64))[:, -1]
     X = np.ascontiguousarray(A if A.dtype in (np.int8, np.float64) else A.astype(np.float64))
     out = np.empty(len(X))
-    k["largest_eigenvalue"](X, out)
+    k.largest_eigenvalue(X, out)
     return out
 
 
@@ -154,8 +154,9 @@ def matching_number_batch(A: np.ndarray, seed: int = 0x5EED) -> np.ndarray:
     """
     G = _as_graphs(A)
     out = np.zeros(len(G), dtype=np.int64)
-    k = _kernels()
-    (k["matching"] if k is not None else _PLAIN["matching"])(G, out)
+    from conjectura.domains.graphs.batch_kernels import matching  # plain Python without numba
+
+    matching(G, out)
     return out
 
 
@@ -167,305 +168,17 @@ def _as_graphs(A: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(A != 0).view(np.int8)
 
 
-def _build(jit):
-    """The per-graph kernels, compiled by ``jit`` (``numba.njit`` or the identity)."""
-
-    @jit
-    def components_bits(A, out):
-        m, n, _ = A.shape
-        rows = np.zeros(n, dtype=np.uint64)
-        full = np.uint64(0xFFFFFFFFFFFFFFFF) >> np.uint64(64 - n)
-        one = np.uint64(1)
-        for b in range(m):
-            for v in range(n):
-                r = np.uint64(0)
-                for w in range(n):
-                    if A[b, v, w]:
-                        r |= one << np.uint64(w)
-                rows[v] = r
-            left = full
-            c = 0
-            while left:
-                c += 1
-                comp = left & (~left + one)  # the lowest vertex left
-                frontier = comp
-                while frontier:
-                    new = np.uint64(0)
-                    for v in range(n):
-                        if (frontier >> np.uint64(v)) & one:
-                            new |= rows[v]
-                    frontier = new & ~comp
-                    comp |= new
-                left &= ~comp
-            out[b] = c
-
-    @jit
-    def components(A, out):
-        m, n, _ = A.shape
-        seen = np.zeros(n, dtype=np.bool_)
-        stack = np.empty(n, dtype=np.int64)
-        for b in range(m):
-            seen[:] = False
-            c = 0
-            for s in range(n):
-                if seen[s]:
-                    continue
-                c += 1
-                seen[s] = True
-                stack[0] = s
-                top = 1
-                while top:
-                    top -= 1
-                    v = stack[top]
-                    for w in range(n):
-                        if A[b, v, w] and not seen[w]:
-                            seen[w] = True
-                            stack[top] = w
-                            top += 1
-            out[b] = c
-
-    @jit
-    def lca(a, b, match, base, p, mark):
-        mark[:] = False
-        while True:
-            a = base[a]
-            mark[a] = True
-            if match[a] < 0:
-                break
-            a = p[match[a]]
-        while True:
-            b = base[b]
-            if mark[b]:
-                return b
-            b = p[match[b]]
-
-    @jit
-    def mark_path(v, b, child, match, base, p, blossom):
-        while base[v] != b:
-            blossom[base[v]] = True
-            blossom[base[match[v]]] = True
-            p[v] = child
-            child = match[v]
-            v = p[match[v]]
-
-    @jit
-    def augmenting_path(G, root, match, base, p, used, blossom, mark, queue):
-        n = len(match)
-        for i in range(n):
-            used[i] = False
-            p[i] = -1
-            base[i] = i
-        used[root] = True
-        queue[0] = root
-        head, tail = 0, 1
-        while head < tail:
-            v = queue[head]
-            head += 1
-            for to in range(n):
-                if not G[v, to] or base[v] == base[to] or match[v] == to:
-                    continue
-                if to == root or (match[to] >= 0 and p[match[to]] >= 0):
-                    cur = lca(v, to, match, base, p, mark)
-                    blossom[:] = False
-                    mark_path(v, cur, to, match, base, p, blossom)
-                    mark_path(to, cur, v, match, base, p, blossom)
-                    for i in range(n):
-                        if blossom[base[i]]:
-                            base[i] = cur
-                            if not used[i]:
-                                used[i] = True
-                                queue[tail] = i
-                                tail += 1
-                elif p[to] < 0:
-                    p[to] = v
-                    if match[to] < 0:
-                        return to
-                    used[match[to]] = True
-                    queue[tail] = match[to]
-                    tail += 1
-        return -1
-
-    @jit
-    def matching(A, out):
-        m, n, _ = A.shape
-        match = np.empty(n, dtype=np.int64)
-        base = np.empty(n, dtype=np.int64)
-        p = np.empty(n, dtype=np.int64)
-        used = np.empty(n, dtype=np.bool_)
-        blossom = np.empty(n, dtype=np.bool_)
-        mark = np.empty(n, dtype=np.bool_)
-        queue = np.empty(n, dtype=np.int64)
-        for b in range(m):
-            G = A[b]
-            match[:] = -1
-            size = 0
-            for v in range(n):  # a greedy maximal matching first
-                if match[v] < 0:
-                    for w in range(v + 1, n):
-                        if G[v, w] and match[w] < 0:
-                            match[v] = w
-                            match[w] = v
-                            size += 1
-                            break
-            for v in range(n):
-                if size == n // 2:
-                    break
-                if match[v] >= 0:
-                    continue
-                u = augmenting_path(G, v, match, base, p, used, blossom, mark, queue)
-                if u >= 0:
-                    size += 1
-                    while u >= 0:
-                        pv = p[u]
-                        ppv = match[pv]
-                        match[u] = pv
-                        match[pv] = u
-                        u = ppv
-            out[b] = size
-
-    @jit
-    def largest_eigenvalue(A, out):
-        m, n, _ = A.shape
-        M = np.empty((n, n))
-        d = np.empty(n)
-        e2 = np.zeros(n)  # squared off-diagonal: e2[k] couples k and k + 1
-        v = np.empty(n)
-        q = np.empty(n)
-        for b in range(m):
-            scale = 0.0
-            for i in range(n):
-                for j in range(n):
-                    M[i, j] = A[b, i, j]
-                    scale += M[i, j] * M[i, j]
-            # Householder reduction to tridiagonal form (no accumulation of the transforms)
-            for k in range(n - 2):
-                s = 0.0
-                for i in range(k + 2, n):
-                    s += M[i, k] * M[i, k]
-                x0 = M[k + 1, k]
-                if s <= 1e-60 * scale:  # nothing left to annihilate (up to 1e-30 of the norm)
-                    d[k] = M[k, k]
-                    e2[k] = x0 * x0
-                    continue
-                norm = np.sqrt(s + x0 * x0)
-                alpha = -norm if x0 > 0 else norm
-                d[k] = M[k, k]
-                e2[k] = alpha * alpha
-                v[k + 1] = x0 - alpha
-                for i in range(k + 2, n):
-                    v[i] = M[i, k]
-                beta = 1.0 / (s + v[k + 1] * v[k + 1])  # 2 / |v|^2 with the factor 2 below
-                for j in range(k + 1, n):
-                    q[j] = 0.0
-                for i in range(k + 1, n):  # q = M v, row by row (M is symmetric)
-                    vi = 2.0 * beta * v[i]
-                    for j in range(k + 1, n):
-                        q[j] += M[i, j] * vi
-                vq = 0.0
-                for i in range(k + 1, n):
-                    vq += v[i] * q[i]
-                K = beta * vq
-                for i in range(k + 1, n):
-                    q[i] -= K * v[i]
-                for i in range(k + 1, n):
-                    for j in range(k + 1, n):
-                        M[i, j] -= v[i] * q[j] + q[i] * v[j]
-            if n >= 2:
-                d[n - 2] = M[n - 2, n - 2]
-                e2[n - 2] = M[n - 1, n - 2] * M[n - 1, n - 2]
-            d[n - 1] = M[n - 1, n - 1]
-            e2[n - 1] = 0.0
-            out[b] = tridiagonal_max(d, e2, n, scale)
-
-    @jit
-    def count_above(d, e2, s, t, x):
-        """How many eigenvalues of the tridiagonal block ``s:t`` exceed ``x`` (Sturm count: the
-        positive pivots of the LDL^T factorisation of ``T - x I``)."""
-        c = 0
-        r = 1.0
-        for k in range(s, t):
-            r = d[k] - x - (e2[k - 1] / r if k > s else 0.0)
-            if r == 0.0:  # a singular leading minor: perturb x (the count is then for x - 0)
-                r = 1e-300
-            if r > 0:
-                c += 1
-        return c
-
-    @jit
-    def block_max(d, e2, s, t):
-        """Largest eigenvalue of the unreduced tridiagonal block ``s:t`` (its eigenvalues are
-        simple, so Newton converges quadratically)."""
-        lo, hi = d[s], d[s]
-        for k in range(s, t):
-            rad = 0.0
-            if k > s:
-                rad += np.sqrt(e2[k - 1])
-            if k < t - 1:
-                rad += np.sqrt(e2[k])
-            lo = min(lo, d[k] - rad)
-            hi = max(hi, d[k] + rad)
-        if t - s == 1:
-            return hi
-        # bisection until the bracket is narrow, then Newton from above (monotone, since the
-        # characteristic polynomial has only real roots)
-        for _ in range(12):
-            mid = 0.5 * (lo + hi)
-            if count_above(d, e2, s, t, mid):
-                lo = mid
-            else:
-                hi = mid
-        x = hi
-        for _ in range(200):
-            # while x > lambda_max every LDL^T pivot r_k of (xI - T) is positive, and
-            # d/dx log det(xI - T) = sum_k r_k' / r_k
-            r = x - d[s]
-            dr = 1.0
-            g = 1.0 / r
-            for k in range(s + 1, t):
-                if r <= 0.0:
-                    break
-                dr = 1.0 + e2[k - 1] * dr / (r * r)
-                r = x - d[k] - e2[k - 1] / r
-                g += dr / r
-            if r <= 0.0:  # x = lambda_max up to the rounding of the last Newton step
-                return x
-            step = 1.0 / g
-            x -= step
-            if step <= 4e-16 * abs(x):
-                return x
-        return x
-
-    @jit
-    def tridiagonal_max(d, e2, n, scale):
-        """Largest eigenvalue of the tridiagonal matrix: the largest over its unreduced blocks,
-        split where an off-diagonal entry is below :math:`10^{-14}` of the norm."""
-        tol = 1e-28 * scale
-        best = -np.inf
-        s = 0
-        for k in range(n):
-            if k == n - 1 or e2[k] <= tol:
-                best = max(best, block_max(d, e2, s, k + 1))
-                s = k + 1
-        return best
-
-    return components, components_bits, matching, largest_eigenvalue
+_KERNELS = None
 
 
-_PLAIN = dict(zip(("components", "components_bits", "matching", "largest_eigenvalue"), _build(lambda f: f)))
-_KERNELS: dict | bool | None = None
-
-
-def _kernels() -> dict | None:
-    """The kernels compiled with numba (cached on disk), or ``None`` without numba."""
+def _kernels():
+    """The compiled kernels module (:mod:`~conjectura.domains.graphs.batch_kernels`), or
+    ``None`` without numba."""
     global _KERNELS
     if _KERNELS is None:
-        try:
-            import numba
-        except ImportError:
-            _KERNELS = False
-            return None
-        jit = numba.njit(cache=True, nogil=True, error_model="numpy")
-        _KERNELS = dict(zip(("components", "components_bits", "matching", "largest_eigenvalue"), _build(jit)))
+        from conjectura.domains.graphs import batch_kernels
+
+        _KERNELS = batch_kernels if batch_kernels.COMPILED else False
     return _KERNELS or None
 
 
