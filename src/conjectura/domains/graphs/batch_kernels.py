@@ -184,59 +184,88 @@ def matching(A, out):
         out[b] = size
 
 
+_LANES = 8  # graphs reduced side by side: the innermost loops run over them (SIMD)
+
+
 @_jit
 def largest_eigenvalue(A, out):
+    """Householder tridiagonalisation of ``_LANES`` graphs at a time (the same operations on
+    each, no branches: a column with nothing left to annihilate gets the identity), then the
+    largest eigenvalue of each tridiagonal matrix."""
     m, n, _ = A.shape
-    M = np.empty((n, n))
-    d = np.empty(n)
-    e2 = np.zeros(n)  # squared off-diagonal: e2[k] couples k and k + 1
-    v = np.empty(n)
-    q = np.empty(n)
-    for b in range(m):
-        scale = 0.0
+    G = _LANES
+    M = np.empty((n, n, G))
+    d = np.empty((n, G))
+    e2 = np.zeros((n, G))  # squared off-diagonal: e2[k] couples k and k + 1
+    v = np.zeros((n, G))
+    q = np.zeros((n, G))
+    scale = np.empty(G)
+    s = np.empty(G)
+    beta = np.empty(G)
+    K = np.empty(G)
+    dg = np.empty(n)
+    eg = np.empty(n)
+    for b0 in range(0, m, G):
         for i in range(n):
             for j in range(n):
-                M[i, j] = A[b, i, j]
-                scale += M[i, j] * M[i, j]
-        # Householder reduction to tridiagonal form (no accumulation of the transforms)
+                for g in range(G):
+                    M[i, j, g] = A[b0 + g, i, j] if b0 + g < m else 0.0
+        for g in range(G):
+            scale[g] = 0.0
+        for i in range(n):
+            for j in range(n):
+                for g in range(G):
+                    scale[g] += M[i, j, g] * M[i, j, g]
         for k in range(n - 2):
-            s = 0.0
+            for g in range(G):
+                s[g] = 0.0
             for i in range(k + 2, n):
-                s += M[i, k] * M[i, k]
-            x0 = M[k + 1, k]
-            if s <= 1e-60 * scale:  # nothing left to annihilate (up to 1e-30 of the norm)
-                d[k] = M[k, k]
-                e2[k] = x0 * x0
-                continue
-            norm = np.sqrt(s + x0 * x0)
-            alpha = -norm if x0 > 0 else norm
-            d[k] = M[k, k]
-            e2[k] = alpha * alpha
-            v[k + 1] = x0 - alpha
+                for g in range(G):
+                    s[g] += M[i, k, g] * M[i, k, g]
+            for g in range(G):
+                x0 = M[k + 1, k, g]
+                d[k, g] = M[k, k, g]
+                skip = s[g] <= 1e-28 * scale[g]  # nothing to annihilate (up to 1e-14 of the norm)
+                norm = np.sqrt(s[g] + x0 * x0)
+                alpha = x0 if skip else (-norm if x0 > 0 else norm)
+                e2[k, g] = alpha * alpha
+                v0 = x0 - alpha
+                v[k + 1, g] = v0
+                beta[g] = 0.0 if skip else 1.0 / (s[g] + v0 * v0)  # 2 / |v|^2, the 2 below
             for i in range(k + 2, n):
-                v[i] = M[i, k]
-            beta = 1.0 / (s + v[k + 1] * v[k + 1])  # 2 / |v|^2 with the factor 2 below
+                for g in range(G):
+                    v[i, g] = M[i, k, g]
             for j in range(k + 1, n):
-                q[j] = 0.0
-            for i in range(k + 1, n):  # q = M v, row by row (M is symmetric)
-                vi = 2.0 * beta * v[i]
+                for g in range(G):
+                    q[j, g] = 0.0
+            for i in range(k + 1, n):  # q = M v (M is symmetric)
                 for j in range(k + 1, n):
-                    q[j] += M[i, j] * vi
-            vq = 0.0
+                    for g in range(G):
+                        q[j, g] += M[i, j, g] * (2.0 * beta[g] * v[i, g])
+            for g in range(G):
+                K[g] = 0.0
             for i in range(k + 1, n):
-                vq += v[i] * q[i]
-            K = beta * vq
+                for g in range(G):
+                    K[g] += v[i, g] * q[i, g]
+            for g in range(G):
+                K[g] *= beta[g]
             for i in range(k + 1, n):
-                q[i] -= K * v[i]
+                for g in range(G):
+                    q[i, g] -= K[g] * v[i, g]
             for i in range(k + 1, n):
                 for j in range(k + 1, n):
-                    M[i, j] -= v[i] * q[j] + q[i] * v[j]
-        if n >= 2:
-            d[n - 2] = M[n - 2, n - 2]
-            e2[n - 2] = M[n - 1, n - 2] * M[n - 1, n - 2]
-        d[n - 1] = M[n - 1, n - 1]
-        e2[n - 1] = 0.0
-        out[b] = _tridiagonal_max(d, e2, n, scale)
+                    for g in range(G):
+                        M[i, j, g] -= v[i, g] * q[j, g] + q[i, g] * v[j, g]
+        for g in range(min(G, m - b0)):
+            for k in range(n - 2):
+                dg[k] = d[k, g]
+                eg[k] = e2[k, g]
+            if n >= 2:
+                dg[n - 2] = M[n - 2, n - 2, g]
+                eg[n - 2] = M[n - 1, n - 2, g] * M[n - 1, n - 2, g]
+            dg[n - 1] = M[n - 1, n - 1, g]
+            eg[n - 1] = 0.0
+            out[b0 + g] = _tridiagonal_max(dg, eg, n, scale[g])
 
 
 @_jit
