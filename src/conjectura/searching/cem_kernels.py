@@ -43,18 +43,23 @@ def _layer(flat, offs, dims, j):  # pragma: no cover - compiled
 
 
 @_jit
-def _dense_forward(x, flat, offs, dims):  # pragma: no cover - compiled
-    """The activations after each dense layer (ReLU on all but the last)."""
+def _dense_forward(x, flat, offs, dims, upto):  # pragma: no cover - compiled
+    """The activations of dense layers ``1..upto-1`` (ReLU on all but the network's last)."""
     nl = len(dims) - 1
     acts = [x]
-    for j in range(1, nl):
+    for j in range(1, upto):
         W, b = _layer(flat, offs, dims, j)
         y = np.dot(x, W.T)
         m, o = y.shape
-        for r in range(m):
-            for c in range(o):
-                v = y[r, c] + b[c]
-                y[r, c] = v if (v > 0.0 or j == nl - 1) else 0.0
+        if j == nl - 1:
+            for r in range(m):
+                for c in range(o):
+                    y[r, c] += b[c]
+        else:
+            for r in range(m):
+                for c in range(o):
+                    v = y[r, c] + b[c]
+                    y[r, c] = v if v > 0.0 else 0.0
         acts.append(y)
         x = y
     return acts
@@ -64,27 +69,55 @@ def _dense_forward(x, flat, offs, dims):  # pragma: no cover - compiled
 def sample(W1T, flat, offs, dims, logit_u, out):  # pragma: no cover - compiled
     """Letters ``out[t, r]`` of ``n`` words decided in order ``t = 0..L-1``: letter ``t``
     of word ``r`` is 1 iff ``logit_u[t, r] < z`` (the policy's logit), i.e. iff the uniform
-    behind it is below the policy's probability."""
+    behind it is below the policy's probability.
+
+    Words with the same prefix are in the same state, so the network runs once per distinct
+    prefix (at most ``2^t`` of them at step ``t``; few once the policy has concentrated)."""
     L, n = logit_u.shape
     H = W1T.shape[1]
-    b1 = flat[offs[1] : offs[2]]
-    acc = np.empty((n, H), dtype=np.float32)  # b1 + W1_word @ (letters decided so far)
+    nl = len(dims) - 1
+    Wl, bl = _layer(flat, offs, dims, nl - 1)  # the output layer, (1, h_last)
+    acc = np.empty((n, H), dtype=np.float32)  # b1 + W1_word @ (the letters decided so far)
     for r in range(n):
-        acc[r] = b1
-    h = np.empty((n, H), dtype=np.float32)
+        acc[r] = flat[offs[1] : offs[2]]
+    prefix = np.zeros(n, dtype=np.int64)  # the prefix class of each word
+    rep = np.zeros(n, dtype=np.int64)  # a word of each class
+    child = np.empty((n, 2), dtype=np.int64)
+    z = np.empty(n, dtype=np.float32)
+    count = 1
     for t in range(L):
         pos = W1T[L + t]
-        for r in range(n):
+        h = np.empty((count, H), dtype=np.float32)
+        for c_ in range(count):
+            a = acc[rep[c_]]
             for c in range(H):
-                v = acc[r, c] + pos[c]
-                h[r, c] = v if v > 0.0 else 0.0
-        z = _dense_forward(h, flat, offs, dims)[-1]
+                v = a[c] + pos[c]
+                h[c_, c] = v if v > 0.0 else 0.0
+        x = _dense_forward(h, flat, offs, dims, nl - 1)[-1]
+        for c_ in range(count):
+            v = np.float32(0.0)
+            for k in range(x.shape[1]):
+                v += x[c_, k] * Wl[0, k]
+            z[c_] = v + bl[0]
+            child[c_, 0] = -1
+            child[c_, 1] = -1
         word = W1T[t]
+        new = 0
         for r in range(n):
-            if logit_u[t, r] < z[r, 0]:
+            c_ = prefix[r]
+            bit = 1 if logit_u[t, r] < z[c_] else 0
+            if bit:
                 out[t, r] = 1
                 for c in range(H):
                     acc[r, c] += word[c]
+            k = child[c_, bit]
+            if k < 0:
+                k = new
+                new += 1
+                child[c_, bit] = k
+                rep[k] = r
+            prefix[r] = k
+        count = new
 
 
 @_jit
@@ -124,7 +157,7 @@ def train_epoch(words, perm, batch, flat, offs, dims, lr, adam, m1, m2, step):  
             for c in range(H):
                 if h[r, c] < 0.0:
                     h[r, c] = 0.0
-        acts = _dense_forward(h, flat, offs, dims)
+        acts = _dense_forward(h, flat, offs, dims, nl)
         z = acts[-1]
         delta = np.empty((m, 1), dtype=np.float32)
         inv_m = np.float32(1.0 / m)
