@@ -24,11 +24,15 @@ product.
 
 The default ``backend="numpy"`` runs the same network, the same sampling rule and the same
 one-epoch SGD/Adam update without PyTorch: a hand-written forward and backward pass of the
-MLP per minibatch (float32 BLAS products, no autograd graph and no optimiser objects), which
-removes the per-step framework overhead that dominated a generation. ``backend="torch"`` is
-the PyTorch implementation, kept as the reference the numpy one is tested against (same
-distribution of elite scores and edge frequencies over seeds; the two draw different random
-numbers, so single runs differ).
+MLP (float32, no autograd graph and no optimiser objects). With numba installed, a whole
+sampling pass and a whole epoch are each one compiled call
+(:mod:`conjectura.searching.cem_kernels`: BLAS products, the sparse first layer, the
+decisions and the SGD/Adam updates without Python in between; the network runs once per
+distinct prefix); without numba, the same steps run as one numpy call per letter and per
+minibatch. Both give the same words from the same random numbers and the same weights after
+an epoch, to float32 rounding. ``backend="torch"`` is the PyTorch implementation, kept as the
+reference the numpy one is tested against (same distribution of elite scores and edge
+frequencies over seeds; the two draw different random numbers, so single runs differ).
 
 References
 ----------
@@ -88,7 +92,8 @@ class CrossEntropy(SearchEngine):
     policy_ : torch.nn.Sequential
         The policy network, after :meth:`setup` (``backend="torch"``).
     weights_ : list of (ndarray, ndarray)
-        ``(W, b)`` of each layer, ``W`` of shape ``(out, in)`` as in torch (``backend="numpy"``).
+        ``(W, b)`` of each layer, ``W`` of shape ``(out, in)`` as in torch (``backend="numpy"``;
+        views of one flat float32 buffer).
     survivors_ : ndarray of shape (k, dim)
         Words carried over, best first.
     survivor_scores_ : ndarray of shape (k,)
