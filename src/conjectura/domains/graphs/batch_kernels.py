@@ -199,6 +199,7 @@ def largest_eigenvalue(A, out):
     e2 = np.zeros((n, G))  # squared off-diagonal: e2[k] couples k and k + 1
     v = np.zeros((n, G))
     q = np.zeros((n, G))
+    w = np.zeros((n, G))
     scale = np.empty(G)
     s = np.empty(G)
     beta = np.empty(G)
@@ -238,10 +239,14 @@ def largest_eigenvalue(A, out):
             for j in range(k + 1, n):
                 for g in range(G):
                     q[j, g] = 0.0
-            for i in range(k + 1, n):  # q = M v (M is symmetric)
-                for j in range(k + 1, n):
+                    w[j, g] = 2.0 * beta[g] * v[j, g]
+            for i in range(k + 1, n):  # q = M w from the lower triangle (M is symmetric)
+                for g in range(G):
+                    q[i, g] += M[i, i, g] * w[i, g]
+                for j in range(k + 1, i):
                     for g in range(G):
-                        q[j, g] += M[i, j, g] * (2.0 * beta[g] * v[i, g])
+                        q[i, g] += M[i, j, g] * w[j, g]
+                        q[j, g] += M[i, j, g] * w[i, g]
             for g in range(G):
                 K[g] = 0.0
             for i in range(k + 1, n):
@@ -252,8 +257,8 @@ def largest_eigenvalue(A, out):
             for i in range(k + 1, n):
                 for g in range(G):
                     q[i, g] -= K[g] * v[i, g]
-            for i in range(k + 1, n):
-                for j in range(k + 1, n):
+            for i in range(k + 1, n):  # the lower triangle of M - v q^T - q v^T
+                for j in range(k + 1, i + 1):
                     for g in range(G):
                         M[i, j, g] -= v[i, g] * q[j, g] + q[i, g] * v[j, g]
         for g in range(min(G, m - b0)):
