@@ -274,59 +274,45 @@ def largest_eigenvalue(A, out):
 
 
 @_jit
-def _count_above(d, e2, s, t, x):
-    """How many eigenvalues of the tridiagonal block ``s:t`` exceed ``x`` (Sturm count: the
-    positive pivots of the LDL^T factorisation of ``T - x I``)."""
-    c = 0
-    r = 1.0
-    for k in range(s, t):
-        r = d[k] - x - (e2[k - 1] / r if k > s else 0.0)
-        if r == 0.0:  # a singular leading minor: perturb x (the count is then for x - 0)
-            r = 1e-300
-        if r > 0:
-            c += 1
-    return c
-
-
-@_jit
 def _block_max(d, e2, s, t):
     """Largest eigenvalue of the unreduced tridiagonal block ``s:t`` (its eigenvalues are
-    simple, so Newton converges quadratically)."""
-    lo, hi = d[s], d[s]
+    simple, so the iteration below converges fast), from above its Gershgorin bound."""
+    hi = d[s]
     for k in range(s, t):
         rad = 0.0
         if k > s:
             rad += np.sqrt(e2[k - 1])
         if k < t - 1:
             rad += np.sqrt(e2[k])
-        lo = min(lo, d[k] - rad)
         hi = max(hi, d[k] + rad)
     if t - s == 1:
         return hi
-    # bisection until the bracket is narrow, then Newton from above (monotone, since the
-    # characteristic polynomial has only real roots)
-    for _ in range(12):
-        mid = 0.5 * (lo + hi)
-        if _count_above(d, e2, s, t, mid):
-            lo = mid
-        else:
-            hi = mid
+    # Laguerre's method from above: for a polynomial with only real roots it decreases
+    # monotonically to the largest one, cubically near it. With G = p'/p and H = -G' of
+    # p(x) = det(xI - T) = prod_k r_k (the LDL^T pivots r_k of xI - T, all positive while
+    # x > lambda_max): G = sum r_k'/r_k, H = sum (r_k'/r_k)^2 - r_k''/r_k.
+    N = t - s
     x = hi
-    for _ in range(200):
-        # while x > lambda_max every LDL^T pivot r_k of (xI - T) is positive, and
-        # d/dx log det(xI - T) = sum_k r_k' / r_k
+    for _ in range(100):
         r = x - d[s]
         dr = 1.0
-        g = 1.0 / r
-        for k in range(s + 1, t):
-            if r <= 0.0:
-                break
-            dr = 1.0 + e2[k - 1] * dr / (r * r)
-            r = x - d[k] - e2[k - 1] / r
-            g += dr / r
-        if r <= 0.0:  # x = lambda_max up to the rounding of the last Newton step
+        ddr = 0.0
+        if r <= 0.0:
             return x
-        step = 1.0 / g
+        G = 1.0 / r
+        H = G * G
+        for k in range(s + 1, t):
+            e = e2[k - 1]
+            ri = 1.0 / r
+            ddr = e * (ddr * r - 2.0 * dr * dr) * ri * ri * ri
+            dr = 1.0 + e * dr * ri * ri
+            r = x - d[k] - e * ri
+            if r <= 0.0:  # x = lambda_max up to the rounding of the last step
+                return x
+            f = dr / r
+            G += f
+            H += f * f - ddr / r
+        step = N / (G + np.sqrt(max((N - 1) * (N * H - G * G), 0.0)))
         x -= step
         if step <= 4e-16 * abs(x):
             return x
