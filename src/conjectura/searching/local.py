@@ -87,9 +87,9 @@ class LocalSearch(SearchEngine):
         ``problem.encoding.sample(rng, 1)`` when it has one, else independent letters.
         ``"uniform"``: independent letters always, with a density drawn from ``density``.
         The engine never looks at the problem's name: a graph encoding owns its prior. That
-        of graphs (inhomogeneous random graphs with heavy-tailed vertex weights) is what
-        makes restarts reach the hub-dominated region where the counterexample to Wagner's
-        Conjecture 2.1 lives; uniform restarts settle on caterpillars with large matching
+        of graphs (inhomogeneous random graphs with heavy-tailed vertex weights, and random
+        trees grown by preferential attachment) is what makes restarts reach the
+        hub-dominated trees where the counterexamples to Wagner's Conjecture 2.1 live; uniform restarts settle on caterpillars with large matching
         number (measured: 0 of 6 seeds within 30 s).
 
     Attributes
