@@ -6,8 +6,11 @@ budget, reported as the median, the 90th percentile (a seed that found nothing c
 +infinity) and the number of successes; the candidates scored (independent of the machine's
 load); and the best score over time (the run's history). The engine list is read from the
 registry (``conjectura.list_engines()``), so an engine registered by another module (e.g.
-PatternBoost) is benchmarked too; one variant is added: ``local+tabu`` (``LocalSearch(tabu=True)``,
-the restart strategy for equality cases).
+PatternBoost) is benchmarked too; variants are added: ``local+tabu`` (``LocalSearch(tabu=True)``,
+a restart strategy for equality cases), and ``local/hub-prior``, ``nmcs/hub-prior``: the engines
+with restarts drawn from the hub-weighted random graphs alone, i.e. without the
+preferential-attachment trees of the graph encoding's prior (the diversification measured by
+taking it away).
 
 Also measured in the same run: one generation of the cross-entropy method with Wagner's
 settings (1000 graphs on 19 vertices with rewards, one epoch on the top 7%) with the PyTorch
@@ -51,7 +54,13 @@ OTHERS = [
     ("graphs/wagner-2.3", {"n": 30}),
     ("graphs/bound", {"relation": "independence_number <= 2*min_degree + 1", "n": 9}),
 ]
-VARIANTS = {"local+tabu": ("local", {"tabu": True})}
+VARIANTS = {
+    "local+tabu": ("local", {"tabu": True}),
+    # the diversification the graph prior brings, measured by taking it away: restarts drawn
+    # from the hub-weighted random graphs alone, without the preferential-attachment trees
+    "local/hub-prior": ("local", {"_prior": "hub"}),
+    "nmcs/hub-prior": ("nmcs", {"_prior": "hub"}),
+}
 
 DRIVER = r"""
 import json, os, sys, time
@@ -62,6 +71,12 @@ from conjectura.core.threads import limit_threads
 
 problem, params, engine, eparams, seeds, cap = json.loads(sys.argv[1])
 prob = cj.get_problem(problem, **params)
+if eparams.pop("_prior", None) == "hub":  # the graph prior without its trees
+    import dataclasses
+    from conjectura.domains.graphs import hub_prior_words
+    n = params["n"]
+    hub = dataclasses.replace(prob.encoding, sample=lambda rng, k: hub_prior_words(n, rng, k))
+    prob = dataclasses.replace(prob, encoding=hub)
 full = np.ones((4, prob.encoding.dim), dtype=np.int8)
 prob.scores(full)  # warm up compiled kernels (numba caches) outside the timings
 with limit_threads(1):
@@ -236,6 +251,59 @@ def markdown(summary: dict) -> str:
     return "\n".join(out)
 
 
+def plot_history(doc: dict, path: Path) -> None:
+    """Best score over time: for each problem one panel, for each engine the median over seeds
+    of the best score reached by time t (a run counts as -inf before its first record; scores
+    of disconnected graphs, below -100, are not drawn). A run that stopped keeps its best."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    problems = [k for k, v in doc["problems"].items() if v]
+    if not problems:
+        return
+    cols = min(3, len(problems))
+    rows = math.ceil(len(problems) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.6 * rows), squeeze=False)
+    for ax, key in zip(axes.flat, problems):
+        per = doc["problems"][key]
+        horizon = max(
+            (h[2] for runs in per.values() for r in runs if "history" in r for h in r["history"]), default=1.0
+        )
+        grid = np.geomspace(1e-2, max(horizon, 2e-2), 200)
+        for label, runs in per.items():
+            curves = []
+            for r in runs:
+                hist = [h for h in r.get("history", []) if h[3] is not None]
+                if not hist:
+                    continue
+                t = np.array([h[2] for h in hist])
+                b = np.maximum.accumulate(np.array([h[3] for h in hist], dtype=float))
+                i = np.searchsorted(t, grid, side="right") - 1
+                c = np.where(i >= 0, b[np.maximum(i, 0)], -np.inf)  # nothing recorded yet
+                c[grid > t[-1]] = b[-1]  # a run that stopped (found or budget) keeps its best
+                curves.append(c)
+            if not curves:
+                continue
+            med = np.median(np.array(curves), axis=0)
+            med[~(med >= -100)] = np.nan
+            ax.plot(grid, med, label=label, lw=1.4)
+        ax.set_xscale("log")
+        ax.set_title(key, fontsize=9)
+        ax.set_xlabel("seconds")
+        ax.set_ylabel("median best score")
+        ax.axhline(0.0, color="grey", lw=0.6, ls=":")
+    for ax in list(axes.flat)[len(problems) :]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=7, loc="lower right")
+    fig.suptitle("Best score over time (median over seeds; > 0 refutes the conjecture)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", type=int, default=20, help="seeds on Conjecture 2.1")
@@ -243,6 +311,13 @@ def main() -> None:
     ap.add_argument("--other-seeds", type=int, default=20)
     ap.add_argument("--other-cap", default="60s")
     ap.add_argument("--engines", nargs="*", default=None, help="labels to run (default: all)")
+    ap.add_argument(
+        "--few-seeds",
+        nargs="*",
+        default=[],
+        help="labels run on --few-seeds-count seeds only (each seed that finds nothing costs the whole cap)",
+    )
+    ap.add_argument("--few-seeds-count", type=int, default=5)
     ap.add_argument("--skip-others", action="store_true")
     ap.add_argument("--skip-main", action="store_true", help="only the other problems")
     ap.add_argument("--cem-rounds", type=int, default=3, help="0: skip the CEM generation timing")
@@ -279,7 +354,8 @@ def main() -> None:
         doc["problems"][key] = {}
         doc["summary"][key] = {}
         for label, base, kw in rows:
-            runs = run_pair(problem, params, base, kw, range(n_seeds), cap)
+            k = min(n_seeds, args.few_seeds_count) if label in args.few_seeds else n_seeds
+            runs = run_pair(problem, params, base, kw, range(k), cap)
             doc["problems"][key][label] = runs
             doc["summary"][key][label] = {**summarise(runs), "cap": cap}
             print(key, label, doc["summary"][key][label], flush=True)
@@ -308,6 +384,7 @@ def main() -> None:
     doc["uptime_end"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     doc["wall_seconds"] = round(time.time() - started, 1)
     Path(args.out).write_text(json.dumps(doc, indent=1))
+    plot_history(doc, Path(args.out).with_suffix(".png"))
     print(table(doc["summary"]))
     if doc["cem_generation"]:
         print("cem generation (median s):", json.dumps(doc["cem_generation"].get("median")))
