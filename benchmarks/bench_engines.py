@@ -13,8 +13,11 @@ preferential-attachment trees of the graph encoding's prior (the diversification
 taking it away).
 
 Also measured in the same run: one generation of the cross-entropy method with Wagner's
-settings (1000 graphs on 19 vertices with rewards, one epoch on the top 7%) with the PyTorch
-reference backend and the numpy backend, alternating (ABAB) on one thread.
+settings (1000 graphs on 19 vertices: sampling, rewards, one epoch on the top 7%) with the
+PyTorch reference backend, the numpy backend, and the numpy backend's code without numba
+("numpy-plain"), alternating (ABCCBA) in one process on one thread, with the rewards split into
+components, spectral radius and matching (``benchmarks/results/bench_engines_cem.json``; a run
+with ``--skip-main --skip-others`` writes only that file).
 
 ``--islands-curve`` measures instead the time to a certified counterexample to Conjecture 2.1
 with 1 and 2 process islands of the local engine (``search_islands``), without and with elite
@@ -37,6 +40,7 @@ import json
 import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -45,6 +49,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results" / "bench_engines.json"
+RESULTS_CEM = HERE / "results" / "bench_engines_cem.json"
 
 MAIN = ("graphs/wagner-2.1", {"n": 19})
 OTHERS = [
@@ -98,27 +103,84 @@ import json, os, sys, time
 import numpy as np
 import torch
 import conjectura as cj
+from conjectura.domains.graphs import batch as B
+from conjectura.searching import cem_kernels
 torch.set_num_threads(1)
 rounds = int(sys.argv[1])
 p = cj.get_problem("graphs/wagner-2.1", n=19)
 p.scores(np.ones((4, 171), dtype=np.int8))
-out = {"torch": [], "numpy": []}
+compiled = (cem_kernels._KERNELS, B._kernels())
+
+
+def plain(on):
+    # "numpy-plain": the numpy backend without numba (dense states, one numpy call per minibatch
+    # and per letter; components by reachability, the spectrum by LAPACK; the matching stays
+    # compiled, numba being installed)
+    cem_kernels._KERNELS = False if on else compiled[0]
+    B._KERNELS = False if on else compiled[1]
+
+
+out = {"torch": [], "numpy": [], "numpy-plain": []}
+parts = []
 engines = {}
 for b in out:
-    engines[b] = cj.get_engine("cem", backend=b)
+    engines[b] = cj.get_engine("cem", backend="torch" if b == "torch" else "numpy")
     engines[b].setup(p, seed=0)
+    plain(b == "numpy-plain")
     Z = engines[b].ask(engines[b].population); engines[b].tell(Z, p.scores(Z))  # warm up
+    plain(False)
 for _ in range(rounds):
-    for b in ("torch", "numpy", "numpy", "torch"):
+    for b in ("torch", "numpy", "numpy-plain", "numpy-plain", "numpy", "torch"):
         eng = engines[b]
+        plain(b == "numpy-plain")
         load = os.getloadavg()[0]
         t0 = time.perf_counter(); Z = eng.ask(eng.population)
         t1 = time.perf_counter(); s = p.scores(Z)
         t2 = time.perf_counter(); eng.tell(Z, s)
         t3 = time.perf_counter()
+        plain(False)
         out[b].append({"sample": t1 - t0, "rewards": t2 - t1, "train": t3 - t2, "total": t3 - t0, "load": load})
-print(json.dumps(out))
+        if b == "numpy":  # where the rewards go, on the same population
+            t0 = time.perf_counter(); A = B.words_to_adjacency(Z, 19)
+            t1 = time.perf_counter(); ok = B.components_count(A) == 1; Ac = A[ok]
+            t2 = time.perf_counter(); B.spectral_radius_batch(Ac)
+            t3 = time.perf_counter(); B.matching_number_batch(Ac)
+            t4 = time.perf_counter()
+            parts.append({"adjacency": t1 - t0, "components": t2 - t1, "spectral_radius": t3 - t2,
+                          "matching": t4 - t3, "connected": int(ok.sum())})
+print(json.dumps({"generations": out, "rewards_parts": parts}))
 """
+
+
+def cem_generation(rounds: int) -> dict:
+    """One generation of Wagner's cross-entropy method (1000 graphs on 19 vertices): sampling,
+    rewards and one epoch on the top 7%, per backend, alternated in one process on one thread;
+    medians over ``2 * rounds`` generations of each."""
+    doc = {"uptime_start": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
+    cem = subprocess.run(
+        [sys.executable, "-c", CEM_DRIVER, str(max(rounds, 1))], env=_env(), capture_output=True, text=True
+    )
+    doc["uptime_end"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    if cem.returncode:
+        return {**doc, "error": cem.stderr[-2000:]}
+    res = json.loads(cem.stdout.strip().splitlines()[-1])
+    gens = res["generations"]
+
+    def median(rows, keys):
+        return {k: statistics.median(r[k] for r in rows) for k in keys}
+
+    med = {b: median(v, ("sample", "rewards", "train", "total", "load")) for b, v in gens.items()}
+    parts = res["rewards_parts"]
+    return {
+        **doc,
+        "settings": {"population": 1000, "n": 19, "elite_frac": 0.07, "threads": 1, "rounds": rounds},
+        "median": med,
+        "rewards_parts_median": median(parts, ("adjacency", "components", "spectral_radius", "matching")),
+        "ratio_numpy_over_torch": med["numpy"]["total"] / med["torch"]["total"],
+        "ratio_numpy_over_numpy_plain": med["numpy"]["total"] / med["numpy-plain"]["total"],
+        "runs": gens,
+        "rewards_parts": parts,
+    }
 
 
 ISLANDS_DRIVER = r"""
@@ -322,6 +384,7 @@ def main() -> None:
     ap.add_argument("--skip-main", action="store_true", help="only the other problems")
     ap.add_argument("--cem-rounds", type=int, default=3, help="0: skip the CEM generation timing")
     ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--cem-out", default=str(RESULTS_CEM), help="where the CEM generation timing goes")
     ap.add_argument("--islands-curve", action="store_true", help="only the 1 vs 2 islands curve")
     ap.add_argument("--markdown", nargs="*", help="print the tables of these result files and stop")
     args = ap.parse_args()
@@ -360,34 +423,25 @@ def main() -> None:
             doc["summary"][key][label] = {**summarise(runs), "cap": cap}
             print(key, label, doc["summary"][key][label], flush=True)
             Path(args.out).write_text(json.dumps(doc, indent=1))
-    cem = subprocess.run(
-        [sys.executable, "-c", CEM_DRIVER, str(max(args.cem_rounds, 1))] if args.cem_rounds else ["true"],
-        env=_env(),
-        capture_output=True,
-        text=True,
-    )
-    if args.cem_rounds == 0:
-        doc["cem_generation"] = {}
-    elif cem.returncode == 0:
-        gens = json.loads(cem.stdout.strip().splitlines()[-1])
-        med = {
-            b: {k: sorted(g[k] for g in v)[len(v) // 2] for k in ("sample", "rewards", "train", "total")}
-            for b, v in gens.items()
-        }
-        doc["cem_generation"] = {
-            "runs": gens,
-            "median": med,
-            "ratio_numpy_over_torch": med["numpy"]["total"] / med["torch"]["total"],
-        }
+    if args.cem_rounds:
+        doc["cem_generation"] = cem_generation(args.cem_rounds)
+        Path(args.cem_out).write_text(json.dumps(doc["cem_generation"], indent=1))
     else:
-        doc["cem_generation"] = {"error": cem.stderr[-2000:]}
+        doc["cem_generation"] = {}
     doc["uptime_end"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     doc["wall_seconds"] = round(time.time() - started, 1)
-    Path(args.out).write_text(json.dumps(doc, indent=1))
-    plot_history(doc, Path(args.out).with_suffix(".png"))
+    if plan or args.out != str(RESULTS):  # a CEM-only run leaves bench_engines.json alone
+        Path(args.out).write_text(json.dumps(doc, indent=1))
+        plot_history(doc, Path(args.out).with_suffix(".png"))
     print(table(doc["summary"]))
     if doc["cem_generation"]:
-        print("cem generation (median s):", json.dumps(doc["cem_generation"].get("median")))
+        cg = doc["cem_generation"]
+        for b, m in (cg.get("median") or {}).items():
+            print(f"cem generation {b:<12}", " ".join(f"{k} {v:.4f}" for k, v in m.items()))
+        if "ratio_numpy_over_torch" in cg:
+            print(
+                f"numpy / torch {cg['ratio_numpy_over_torch']:.3f}; rewards parts", cg["rewards_parts_median"]
+            )
     print(doc["uptime_start"], "->", doc["uptime_end"])
 
 

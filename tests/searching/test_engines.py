@@ -93,7 +93,7 @@ def test_cem_learns_and_is_deterministic():
     torch = pytest.importorskip("torch")
     torch.set_num_threads(1)
     p = cj.get_problem("graphs/wagner-2.1", n=8)
-    scores = []
+    scores, survivors = [], []
     for _ in range(2):
         eng = CrossEntropy(population=200, optimizer="adam", learning_rate=3e-3)
         eng.setup(p, seed=0)
@@ -104,8 +104,11 @@ def test_cem_learns_and_is_deterministic():
             eng.tell(Z, s)
             gen_best.append(np.sort(s)[-20:].mean())
         scores.append(gen_best)
+        survivors.append(eng.survivor_scores_.mean())
     assert scores[0] == scores[1]  # same seed, same run
-    assert np.mean(scores[0][-3:]) > np.mean(scores[0][:3]) + 0.5  # the policy improves
+    # the policy learns: its 12 survivors beat the best 12 of as many uniformly random words
+    R = (np.random.default_rng(0).random((15 * 200, 28)) < 0.5).astype(np.int8)
+    assert survivors[0] > np.sort(p.scores(R))[-12:].mean() + 0.5
     # the Glorot initialisation of Wagner's 128-64-4 network, in both backends
     bound = math.sqrt(6 / (56 + 128))
     fresh = CrossEntropy(backend="torch")
@@ -266,14 +269,16 @@ def test_a_wrong_prior_is_refused_in_one_line():
 def test_graph_prior_keeps_the_local_engine_runs_of_the_built_in_problems():
     """The hub-weighted prior moved from the engine into the graph encoding: given that prior
     alone, the local engine searches exactly as before (runs recorded with the engine's own
-    prior at b56499c). The encoding's prior is now a mixture with random trees
+    prior at b56499c; the Conjecture 2.1 run re-recorded when its batched score moved from
+    LAPACK to the compiled eigenvalue kernel, whose last-bit rounding reorders tied
+    candidates). The encoding's prior is now a mixture with random trees
     (:func:`graph_prior_words`); :func:`hub_prior_words` is its first family."""
     import dataclasses
 
     from conjectura.domains.graphs import hub_prior_words
 
     runs = {
-        ("graphs/wagner-2.1", 19, 1): (16_388, "RA@A?AhOA?G?O??GGC?@?O???_A???"),
+        ("graphs/wagner-2.1", 19, 1): (8_708, "R_@AA?wO?@G?OGO??CA???G??_A???"),
         ("graphs/zagreb-indices", 9, 0): (2_052, "HG?B?A\\"),
     }
     for (name, n, seed), (evaluations, found) in runs.items():

@@ -202,7 +202,7 @@ class CrossEntropy(SearchEngine):
 
     def _np_setup(self) -> None:
         rng, widths = self.rng_, [2 * self.dim_, *self.hidden, 1]
-        self.weights_ = []
+        weights = []
         for fan_in, fan_out in itertools.pairwise(widths):
             if self.init == "glorot":
                 bound = np.sqrt(6.0 / (fan_in + fan_out))
@@ -212,31 +212,31 @@ class CrossEntropy(SearchEngine):
                 bound = 1.0 / np.sqrt(fan_in)
                 W = rng.uniform(-bound, bound, size=(fan_out, fan_in)).astype(np.float32)
                 b = rng.uniform(-bound, bound, size=fan_out).astype(np.float32)
-            self.weights_.append((W, b))
-        self._set_weights(self.weights_)
-        self.adam_ = {"t": 0, "m": [np.zeros_like(a) for wb in self.weights_ for a in wb]}
-        self.adam_["v"] = [np.zeros_like(a) for a in self.adam_["m"]]
+            weights.append((W, b))
+        self._set_weights(weights)
+        self._set_adam(0)
 
     def _np_ask(self, n: int) -> np.ndarray:
         from conjectura.searching.cem_kernels import kernels
 
-        fast = kernels()
-        L, b1 = self.dim_, self.weights_[0][1]
-        W1_word, W1_pos = self.W1T_[:L], self.W1T_[L:]
-        hidden = [(np.ascontiguousarray(W.T), b) for W, b in self.weights_[1:]]
-        out = np.zeros((L, n), dtype=np.int8)  # column t of the words is row t here
-        acc = np.broadcast_to(b1, (n, len(b1))).copy()
+        L = self.dim_
         u = self.rng_.random((n, L), dtype=np.float32)
         # u < sigmoid(z)  <=>  logit(u) < z: no sigmoid per letter
         with np.errstate(divide="ignore"):
             logit_u = np.ascontiguousarray((np.log(u) - np.log1p(-u)).T)
+        out = np.zeros((L, n), dtype=np.int8)  # column t of the words is row t here
+        fast = kernels()
+        if fast:
+            fast[0](self.W1T_, self.flat_, self.offs_, self.dims_, logit_u, out)
+            return np.ascontiguousarray(out.T)
+        b1 = self.weights_[0][1]
+        W1_word, W1_pos = self.W1T_[:L], self.W1T_[L:]
+        hidden = [(np.ascontiguousarray(W.T), b) for W, b in self.weights_[1:]]
+        acc = np.broadcast_to(b1, (n, len(b1))).copy()
         h = np.empty_like(acc)
         for t in range(L):
-            if fast:
-                fast[3](acc, W1_pos[t], h)
-            else:
-                np.add(acc, W1_pos[t], out=h)
-                np.maximum(h, 0.0, out=h)
+            np.add(acc, W1_pos[t], out=h)
+            np.maximum(h, 0.0, out=h)
             x = h
             for WT, b in hidden[:-1]:
                 x = x @ WT
@@ -244,41 +244,46 @@ class CrossEntropy(SearchEngine):
                 np.maximum(x, 0.0, out=x)
             WT, b = hidden[-1]
             z = x @ WT[:, 0] + b[0]
-            if fast:
-                fast[4](logit_u[t], z, W1_word[t], acc, out[t])
-            else:
-                a = logit_u[t] < z
-                out[t] = a
-                acc += a[:, None] * W1_word[t]
+            a = logit_u[t] < z
+            out[t] = a
+            acc += a[:, None] * W1_word[t]
         return np.ascontiguousarray(out.T)
 
     def _np_train(self, elite: np.ndarray) -> None:
         from conjectura.searching.cem_kernels import kernels
 
-        fast = kernels()
         k, L = elite.shape
         words = np.ascontiguousarray(elite, dtype=np.int8)
-        y_all = words.reshape(k * L).astype(np.float32)
-        X_all = None if fast else _states_numpy(words)[0]
         perm = self.rng_.permutation(k * L)
+        fast = kernels()
+        if fast:
+            st = self.adam_
+            st["t"], self.last_loss_ = fast[1](
+                words,
+                perm,
+                self.batch_size,
+                self.flat_,
+                self.offs_,
+                self.dims_,
+                np.float32(self.learning_rate),
+                self.optimizer == "adam",
+                st["m1"],
+                st["m2"],
+                st["t"],
+            )
+            self.last_loss_ = float(self.last_loss_) if k * L else 0.0
+            return
+        # without numba: the same epoch with dense (state, letter) matrices
+        X_all, y_all = _states_numpy(words)
         n_layers = len(self.weights_)
-        W1T, b1 = self.W1T_, self.weights_[0][1]
-        lr = np.float32(self.learning_rate)
         grads: list = [None] * (2 * n_layers)
         z = y = None
-        h1 = np.empty((self.batch_size, W1T.shape[1]), dtype=np.float32)
         for start in range(0, k * L, self.batch_size):
             idx = perm[start : start + self.batch_size]
             m = len(idx)
-            w_i, t_i = idx // L, idx % L
             y = y_all[idx]
-            if fast:
-                h = h1[:m]
-                fast[0](words, w_i, t_i, W1T, b1, h)
-                h = h.copy()
-            else:
-                h = X_all[idx] @ W1T
-                h += b1
+            h = X_all[idx] @ self.W1T_
+            h += self.weights_[0][1]
             np.maximum(h, 0.0, out=h)
             acts = [None, h]
             for W, b in self.weights_[1:]:
@@ -295,28 +300,18 @@ class CrossEntropy(SearchEngine):
                     grads[2 * j] = delta.T @ acts[j]
                     delta = delta @ self.weights_[j][0]
                     delta *= acts[j] > 0
-            delta = np.ascontiguousarray(delta, dtype=np.float32)
-            if self.optimizer == "sgd" and fast:
-                fast[2](words, w_i, t_i, delta, W1T, lr)  # only the rows the states touch
-                grads[0] = None
-            elif fast:
-                G = np.zeros_like(W1T)
-                fast[1](words, w_i, t_i, delta, G)
-                grads[0] = G.T
-            else:
-                grads[0] = delta.T @ X_all[idx]
+            grads[0] = delta.T @ X_all[idx]
             self._np_step(grads)
         self.last_loss_ = float(np.mean(np.logaddexp(0.0, z) - y * z)) if z is not None else 0.0
 
     def _np_step(self, grads) -> None:
-        """One SGD or Adam step on every parameter whose gradient is given (``None``: done)."""
+        """One SGD or Adam step on every parameter (numpy path)."""
         params = [a for wb in self.weights_ for a in wb]
         lr = np.float32(self.learning_rate)
         if self.optimizer == "sgd":
             for p, g in zip(params, grads):
-                if g is not None:
-                    g *= lr
-                    p -= g
+                g *= lr
+                p -= g
             return
         # Adam with torch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay
         st = self.adam_
@@ -330,12 +325,41 @@ class CrossEntropy(SearchEngine):
             v += 0.001 * g * g
             p -= (lr / c1) * m / (np.sqrt(v / c2) + np.float32(1e-8))
 
+    def _views(self, buf: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``(W, b)`` of each layer as views of the flat buffer ``buf`` laid out like
+        ``flat_`` (:mod:`conjectura.searching.cem_kernels`); ``W`` of shape ``(out, in)``."""
+        o, d = self.offs_, self.dims_
+        out = [(buf[o[0] : o[1]].reshape(d[0], d[1]).T, buf[o[1] : o[2]])]
+        for j in range(1, len(d) - 1):
+            out.append(
+                (buf[o[2 * j] : o[2 * j + 1]].reshape(d[j + 1], d[j]), buf[o[2 * j + 1] : o[2 * j + 2]])
+            )
+        return out
+
     def _set_weights(self, weights) -> None:
-        """Layers ``(W, b)`` with ``W`` of shape ``(out, in)``; the first is kept as the
-        contiguous transpose ``W1T_`` (rows are inputs) and ``weights_[0][0]`` is its view."""
-        weights = [(np.array(W, dtype=np.float32), np.array(b, dtype=np.float32)) for W, b in weights]
-        self.W1T_ = np.ascontiguousarray(weights[0][0].T)
-        self.weights_ = [(self.W1T_.T, weights[0][1]), *weights[1:]]
+        """Layers ``(W, b)`` with ``W`` of shape ``(out, in)``, copied into one flat float32
+        buffer ``flat_``; ``weights_`` are views of it and ``W1T_`` is the contiguous
+        transpose of the first layer's ``W`` (rows are inputs)."""
+        weights = [(np.asarray(W, dtype=np.float32), np.asarray(b, dtype=np.float32)) for W, b in weights]
+        self.dims_ = np.array([weights[0][0].shape[1], *(W.shape[0] for W, _ in weights)], dtype=np.int64)
+        sizes = [a.size for wb in weights for a in wb]
+        self.offs_ = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.flat_ = np.empty(int(self.offs_[-1]), dtype=np.float32)
+        self.weights_ = self._views(self.flat_)
+        for (W, b), (Wv, bv) in zip(weights, self.weights_):
+            Wv[...] = W
+            bv[...] = b
+        self.W1T_ = self.weights_[0][0].T
+
+    def _set_adam(self, t: int, m=None, v=None) -> None:
+        """Adam's step count and moments (flat buffers ``m1``/``m2``, per-parameter views
+        ``m``/``v``)."""
+        st = {"t": int(t), "m1": np.zeros_like(self.flat_), "m2": np.zeros_like(self.flat_)}
+        st["m"] = [a for wb in self._views(st["m1"]) for a in wb]
+        st["v"] = [a for wb in self._views(st["m2"]) for a in wb]
+        for dst, src in zip(st["m"] + st["v"], [*(m or []), *(v or [])]):
+            dst[...] = np.asarray(src, dtype=np.float32)
+        self.adam_ = st
 
     # -- ask: sample the population letter by letter, all words at once -------------------
     def ask(self, n: int) -> np.ndarray:
@@ -442,11 +466,7 @@ class CrossEntropy(SearchEngine):
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         if self.backend == "numpy":
             self._set_weights(state["weights"])
-            self.adam_ = {
-                "t": int(state["adam_t"]),
-                "m": [np.array(a, dtype=np.float32) for a in state["adam_m"]],
-                "v": [np.array(a, dtype=np.float32) for a in state["adam_v"]],
-            }
+            self._set_adam(state["adam_t"], state["adam_m"], state["adam_v"])
             self.rng_.bit_generator.state = state["rng"]
             self.survivors_ = np.asarray(state["survivors"], dtype=np.int8)
             self.survivor_scores_ = np.asarray(state["survivor_scores"], dtype=float)

@@ -1,4 +1,4 @@
-r"""Compiled kernels of the cross-entropy engine's first layer, where the state is sparse.
+r"""Compiled kernels of the cross-entropy engine: one whole sampling pass, one whole epoch.
 
 The state of letter :math:`t` of a word :math:`w` is :math:`(w_{<t}, 0, e_t)`: the letters
 decided so far and the one-hot position. Its first-layer pre-activation is therefore
@@ -7,80 +7,201 @@ decided so far and the one-hot position. Its first-layer pre-activation is there
 
 a sum of a few rows of :math:`W_1^\top`, and the gradient of :math:`W_1` touches only those
 rows. Dense products over the :math:`2L` inputs cost :math:`2L/(\lVert w_{<t} \rVert_0 + 1)`
-times more (about 10 on Wagner's 19-vertex words). The kernels are compiled with numba when it
-is installed; :func:`kernels` returns ``None`` otherwise and the engine uses dense products.
+times more (about 10 on Wagner's 19-vertex words).
+
+Both kernels run the engine's loops (the :math:`L` letters of a population; the minibatches of
+an epoch) inside one compiled call, with ``np.dot`` calling BLAS directly, so no step pays
+Python's per-call overhead. They compute what the engine's numpy code computes, in float32,
+with the same random numbers and the same minibatch order.
+
+Parameters live in one flat float32 buffer: layer :math:`j` is ``W_j`` then ``b_j`` at the
+offsets ``offs[2j], offs[2j+1], offs[2j+2]``; the first layer's ``W`` is stored transposed,
+shape ``(2L, h_1)`` (rows are inputs), the others as ``(out, in)``.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
+try:
+    import numba
+except ImportError:  # pragma: no cover - numba is optional
+    numba = None
+
 __all__ = ["kernels"]
 
-_KERNELS = None
+
+def _jit(f):
+    return numba.njit(cache=True, nogil=True, error_model="numpy")(f) if numba is not None else f
 
 
-def kernels():
-    """``(first_layer, first_layer_grad, first_layer_sgd, relu_shift, decide)`` compiled with
-    numba, or ``None``."""
-    global _KERNELS
-    if _KERNELS is None:
-        try:
-            import numba
-        except ImportError:
-            _KERNELS = False
-            return None
+@_jit
+def _layer(flat, offs, dims, j):  # pragma: no cover - compiled
+    """``(W, b)`` of dense layer ``j >= 1``: views of shape ``(out, in)`` and ``(out,)``."""
+    W = flat[offs[2 * j] : offs[2 * j + 1]].reshape((dims[j + 1], dims[j]))
+    return W, flat[offs[2 * j + 1] : offs[2 * j + 2]]
 
-        @numba.njit(cache=True, nogil=True)
-        def first_layer(words, w_i, t_i, W1T, b1, out):  # pragma: no cover - compiled
-            L, H = words.shape[1], W1T.shape[1]
-            for r in range(len(w_i)):
-                w, t = w_i[r], t_i[r]
+
+@_jit
+def _dense_forward(x, flat, offs, dims):  # pragma: no cover - compiled
+    """The activations after each dense layer (ReLU on all but the last)."""
+    nl = len(dims) - 1
+    acts = [x]
+    for j in range(1, nl):
+        W, b = _layer(flat, offs, dims, j)
+        y = np.dot(x, W.T)
+        m, o = y.shape
+        for r in range(m):
+            for c in range(o):
+                v = y[r, c] + b[c]
+                y[r, c] = v if (v > 0.0 or j == nl - 1) else 0.0
+        acts.append(y)
+        x = y
+    return acts
+
+
+@_jit
+def sample(W1T, flat, offs, dims, logit_u, out):  # pragma: no cover - compiled
+    """Letters ``out[t, r]`` of ``n`` words decided in order ``t = 0..L-1``: letter ``t``
+    of word ``r`` is 1 iff ``logit_u[t, r] < z`` (the policy's logit), i.e. iff the uniform
+    behind it is below the policy's probability."""
+    L, n = logit_u.shape
+    H = W1T.shape[1]
+    b1 = flat[offs[1] : offs[2]]
+    acc = np.empty((n, H), dtype=np.float32)  # b1 + W1_word @ (letters decided so far)
+    for r in range(n):
+        acc[r] = b1
+    h = np.empty((n, H), dtype=np.float32)
+    for t in range(L):
+        pos = W1T[L + t]
+        for r in range(n):
+            for c in range(H):
+                v = acc[r, c] + pos[c]
+                h[r, c] = v if v > 0.0 else 0.0
+        z = _dense_forward(h, flat, offs, dims)[-1]
+        word = W1T[t]
+        for r in range(n):
+            if logit_u[t, r] < z[r, 0]:
+                out[t, r] = 1
                 for c in range(H):
-                    out[r, c] = b1[c] + W1T[L + t, c]
-                for j in range(t):
-                    if words[w, j]:
-                        for c in range(H):
-                            out[r, c] += W1T[j, c]
+                    acc[r, c] += word[c]
 
-        @numba.njit(cache=True, nogil=True)
-        def first_layer_grad(words, w_i, t_i, delta, G):  # pragma: no cover - compiled
-            L, H = words.shape[1], G.shape[1]
-            for r in range(len(w_i)):
+
+@_jit
+def train_epoch(words, perm, batch, flat, offs, dims, lr, adam, m1, m2, step):  # pragma: no cover
+    """One epoch of minibatch SGD or Adam on the binary cross-entropy of every (state,
+    letter) pair of ``words``, in the order ``perm``; returns the Adam step count and the
+    loss of the last minibatch. ``m1``/``m2``: Adam's moments, laid out like ``flat``."""
+    k, L = words.shape
+    nl = len(dims) - 1
+    H = dims[1]
+    W1T = flat[offs[0] : offs[1]].reshape((dims[0], H))
+    b1 = flat[offs[1] : offs[2]]
+    grad = np.zeros_like(flat) if adam else np.zeros(0, dtype=np.float32)
+    ones = np.empty((k, L), dtype=np.int64)  # ones[w, :before[w, t]]: letters j < t set
+    before = np.empty((k, L), dtype=np.int64)
+    for w in range(k):
+        q = 0
+        for j in range(L):
+            before[w, j] = q
+            if words[w, j]:
+                ones[w, q] = j
+                q += 1
+    loss = 0.0
+    for start in range(0, k * L, batch):
+        idx = perm[start : start + batch]
+        m = len(idx)
+        w_i, t_i = idx // L, idx % L
+        h = np.empty((m, H), dtype=np.float32)
+        for r in range(m):
+            w, t = w_i[r], t_i[r]
+            for c in range(H):
+                h[r, c] = b1[c] + W1T[L + t, c]
+            for q in range(before[w, t]):
+                j = ones[w, q]
+                for c in range(H):
+                    h[r, c] += W1T[j, c]
+            for c in range(H):
+                if h[r, c] < 0.0:
+                    h[r, c] = 0.0
+        acts = _dense_forward(h, flat, offs, dims)
+        z = acts[-1]
+        delta = np.empty((m, 1), dtype=np.float32)
+        inv_m = np.float32(1.0 / m)
+        loss = 0.0
+        for r in range(m):
+            zr = z[r, 0]
+            y = np.float32(words[w_i[r], t_i[r]])
+            e = np.exp(-abs(zr))
+            p = 1.0 / (1.0 + e) if zr >= 0 else e / (1.0 + e)
+            delta[r, 0] = (np.float32(p) - y) * inv_m
+            loss += max(zr, 0.0) + np.log1p(e) - y * zr
+        loss /= m
+        if adam:
+            grad[:] = 0.0
+        for j in range(nl - 1, 0, -1):  # d loss / d (W_j, b_j), then back through layer j
+            W, b = _layer(flat, offs, dims, j)
+            gW = np.dot(delta.T, acts[j - 1])
+            gb = delta.sum(axis=0)
+            delta = np.dot(delta, W)
+            x = acts[j - 1]
+            for r in range(m):
+                for c in range(x.shape[1]):
+                    if not x[r, c] > 0.0:
+                        delta[r, c] = 0.0
+            if adam:
+                grad[offs[2 * j] : offs[2 * j + 1]] = gW.ravel()
+                grad[offs[2 * j + 1] : offs[2 * j + 2]] = gb
+            else:
+                Wf = W.ravel()
+                gWf = gW.ravel()
+                for i in range(len(Wf)):
+                    Wf[i] -= lr * gWf[i]
+                for i in range(len(b)):
+                    b[i] -= lr * gb[i]
+        gb1 = delta.sum(axis=0)
+        if adam:
+            G = grad[offs[0] : offs[1]].reshape((dims[0], H))
+            for r in range(m):
                 w, t = w_i[r], t_i[r]
                 for c in range(H):
                     G[L + t, c] += delta[r, c]
-                for j in range(t):
-                    if words[w, j]:
-                        for c in range(H):
-                            G[j, c] += delta[r, c]
-
-        @numba.njit(cache=True, nogil=True)
-        def first_layer_sgd(words, w_i, t_i, delta, W1T, lr):  # pragma: no cover - compiled
-            L, H = words.shape[1], W1T.shape[1]
-            for r in range(len(w_i)):
+                for q in range(before[w, t]):
+                    j = ones[w, q]
+                    for c in range(H):
+                        G[j, c] += delta[r, c]
+            grad[offs[1] : offs[2]] = gb1
+            # Adam with torch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay
+            step += 1
+            lr1 = lr / np.float32(1.0 - 0.9**step)
+            c2 = np.float32(1.0 - 0.999**step)
+            for i in range(len(flat)):
+                g = grad[i]
+                a = m1[i] * np.float32(0.9) + np.float32(0.1) * g
+                b = m2[i] * np.float32(0.999) + np.float32(0.001) * g * g
+                flat[i] -= lr1 * a / (np.sqrt(b / c2) + np.float32(1e-8))
+                # moments of unused inputs decay geometrically; below 1e-30 they move no
+                # weight by a float32 ulp, and as subnormals they would slow every step 50x
+                m1[i] = a if abs(a) > np.float32(1e-30) else np.float32(0.0)
+                m2[i] = b if b > np.float32(1e-30) else np.float32(0.0)
+        else:  # only the rows of W1 the states touch
+            for r in range(m):
                 w, t = w_i[r], t_i[r]
                 for c in range(H):
                     W1T[L + t, c] -= lr * delta[r, c]
-                for j in range(t):
-                    if words[w, j]:
-                        for c in range(H):
-                            W1T[j, c] -= lr * delta[r, c]
-
-        @numba.njit(cache=True, nogil=True)
-        def relu_shift(acc, pos, out):  # pragma: no cover - compiled
-            n, H = acc.shape
-            for r in range(n):
-                for c in range(H):
-                    v = acc[r, c] + pos[c]
-                    out[r, c] = v if v > 0.0 else 0.0
-
-        @numba.njit(cache=True, nogil=True)
-        def decide(logit_u, z, word_row, acc, out_col):  # pragma: no cover - compiled
-            n, H = acc.shape
-            for r in range(n):
-                if logit_u[r] < z[r]:
-                    out_col[r] = 1
+                for q in range(before[w, t]):
+                    j = ones[w, q]
                     for c in range(H):
-                        acc[r, c] += word_row[c]
+                        W1T[j, c] -= lr * delta[r, c]
+            for c in range(H):
+                b1[c] -= lr * gb1[c]
+    return step, loss
 
-        _KERNELS = (first_layer, first_layer_grad, first_layer_sgd, relu_shift, decide)
+
+_KERNELS = (sample, train_epoch) if numba is not None else False
+
+
+def kernels():
+    """``(sample, train_epoch)`` compiled with numba, or ``None`` without numba (the engine
+    then runs its numpy code)."""
     return _KERNELS or None
