@@ -20,8 +20,10 @@ components, spectral radius and matching (``benchmarks/results/bench_engines_cem
 with ``--skip-main --skip-others`` writes only that file).
 
 ``--islands-curve`` measures instead the time to a certified counterexample to Conjecture 2.1
-with 1 and 2 process islands of the local engine (``search_islands``), without and with elite
-migration, over seeds (``benchmarks/results/bench_islands.json``).
+on ``--islands-n`` vertices (default 30, where one local search takes seconds) with 1 and 2
+process islands of the local engine (``search_islands``; the wall time includes starting the
+worker processes), without and with elite migration, over seeds
+(``benchmarks/results/bench_islands.json``).
 
 Each (problem, engine) pair runs in a fresh process that first scores a few connected graphs
 (numba's compiled kernels load once, outside the timings). The load average is recorded next
@@ -188,25 +190,26 @@ import json, os, sys, time
 import conjectura as cj
 from conjectura.searching import SearchConfig, search_islands
 
-islands, migrate, seeds, cap = json.loads(sys.argv[1])
+islands, migrate, seeds, cap, n = json.loads(sys.argv[1])
 for seed in seeds:
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
     res = search_islands("graphs/wagner-2.1", "local", islands=islands, workers=islands, seed=seed,
-                         budget=cap, problem_params={"n": 19}, backend="process" if islands > 1 else "serial",
+                         budget=cap, problem_params={"n": n}, backend="process" if islands > 1 else "serial",
                          migrate_every=migrate, config=SearchConfig(simplify=False))
     print(json.dumps({"seed": seed, "found": res.found, "seconds": time.perf_counter() - t0,
                       "evaluations": res.evaluations, "best_score": res.best_score, "load": load}), flush=True)
 """
 
 
-def islands_curve(seeds: int, cap: str, out: Path) -> None:
+def islands_curve(seeds: int, cap: str, out: Path, n: int = 30) -> None:
     doc = {
         "uptime_start": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+        "problem": {"name": "graphs/wagner-2.1", "n": n, "engine": "local"},
         "rows": {},
     }
     for islands, migrate in [(1, None), (2, None), (2, 5)]:
-        arg = json.dumps([islands, migrate, list(range(seeds)), cap])
+        arg = json.dumps([islands, migrate, list(range(seeds)), cap, n])
         res = subprocess.run(
             [sys.executable, "-c", ISLANDS_DRIVER, arg], env=_env(), capture_output=True, text=True
         )
@@ -386,6 +389,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--cem-out", default=str(RESULTS_CEM), help="where the CEM generation timing goes")
     ap.add_argument("--islands-curve", action="store_true", help="only the 1 vs 2 islands curve")
+    ap.add_argument("--islands-n", type=int, default=30, help="vertices of the islands curve's problem")
     ap.add_argument("--markdown", nargs="*", help="print the tables of these result files and stop")
     args = ap.parse_args()
     if args.markdown is not None:
@@ -393,7 +397,7 @@ def main() -> None:
             print(markdown(json.loads(Path(f).read_text())["summary"]))
         return
     if args.islands_curve:
-        islands_curve(args.seeds, args.cap, HERE / "results" / "bench_islands.json")
+        islands_curve(args.seeds, args.cap, HERE / "results" / "bench_islands.json", args.islands_n)
         return
 
     started = time.time()
