@@ -6,8 +6,11 @@ budget, reported as the median, the 90th percentile (a seed that found nothing c
 +infinity) and the number of successes; the candidates scored (independent of the machine's
 load); and the best score over time (the run's history). The engine list is read from the
 registry (``conjectura.list_engines()``), so an engine registered by another module (e.g.
-PatternBoost) is benchmarked too; one variant is added: ``local+tabu`` (``LocalSearch(tabu=True)``,
-the restart strategy for equality cases).
+PatternBoost) is benchmarked too; variants are added: ``local+tabu`` (``LocalSearch(tabu=True)``,
+a restart strategy for equality cases), and ``local/hub-prior``, ``nmcs/hub-prior``: the engines
+with restarts drawn from the hub-weighted random graphs alone, i.e. without the
+preferential-attachment trees of the graph encoding's prior (the diversification measured by
+taking it away).
 
 Also measured in the same run: one generation of the cross-entropy method with Wagner's
 settings (1000 graphs on 19 vertices: sampling, rewards, one epoch on the top 7%) with the
@@ -17,8 +20,10 @@ components, spectral radius and matching (``benchmarks/results/bench_engines_cem
 with ``--skip-main --skip-others`` writes only that file).
 
 ``--islands-curve`` measures instead the time to a certified counterexample to Conjecture 2.1
-with 1 and 2 process islands of the local engine (``search_islands``), without and with elite
-migration, over seeds (``benchmarks/results/bench_islands.json``).
+on ``--islands-n`` vertices (default 30, where one local search takes seconds) with 1 and 2
+process islands of the local engine (``search_islands``; the wall time includes starting the
+worker processes), without and with elite migration, over seeds
+(``benchmarks/results/bench_islands.json``).
 
 Each (problem, engine) pair runs in a fresh process that first scores a few connected graphs
 (numba's compiled kernels load once, outside the timings). The load average is recorded next
@@ -56,7 +61,16 @@ OTHERS = [
     ("graphs/wagner-2.3", {"n": 30}),
     ("graphs/bound", {"relation": "independence_number <= 2*min_degree + 1", "n": 9}),
 ]
-VARIANTS = {"local+tabu": ("local", {"tabu": True})}
+UNKNOWN_AT_SIZE = {
+    "graphs/wagner-2.3"
+}  # Wagner's counterexample has 203 vertices; run on --few-seeds-count seeds
+VARIANTS = {
+    "local+tabu": ("local", {"tabu": True}),
+    # the diversification the graph prior brings, measured by taking it away: restarts drawn
+    # from the hub-weighted random graphs alone, without the preferential-attachment trees
+    "local/hub-prior": ("local", {"_prior": "hub"}),
+    "nmcs/hub-prior": ("nmcs", {"_prior": "hub"}),
+}
 
 DRIVER = r"""
 import json, os, sys, time
@@ -67,6 +81,12 @@ from conjectura.core.threads import limit_threads
 
 problem, params, engine, eparams, seeds, cap = json.loads(sys.argv[1])
 prob = cj.get_problem(problem, **params)
+if eparams.pop("_prior", None) == "hub":  # the graph prior without its trees
+    import dataclasses
+    from conjectura.domains.graphs import hub_prior_words
+    n = params["n"]
+    hub = dataclasses.replace(prob.encoding, sample=lambda rng, k: hub_prior_words(n, rng, k))
+    prob = dataclasses.replace(prob, encoding=hub)
 full = np.ones((4, prob.encoding.dim), dtype=np.int8)
 prob.scores(full)  # warm up compiled kernels (numba caches) outside the timings
 with limit_threads(1):
@@ -173,25 +193,26 @@ import json, os, sys, time
 import conjectura as cj
 from conjectura.searching import SearchConfig, search_islands
 
-islands, migrate, seeds, cap = json.loads(sys.argv[1])
+islands, migrate, seeds, cap, n = json.loads(sys.argv[1])
 for seed in seeds:
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
     res = search_islands("graphs/wagner-2.1", "local", islands=islands, workers=islands, seed=seed,
-                         budget=cap, problem_params={"n": 19}, backend="process" if islands > 1 else "serial",
+                         budget=cap, problem_params={"n": n}, backend="process" if islands > 1 else "serial",
                          migrate_every=migrate, config=SearchConfig(simplify=False))
     print(json.dumps({"seed": seed, "found": res.found, "seconds": time.perf_counter() - t0,
                       "evaluations": res.evaluations, "best_score": res.best_score, "load": load}), flush=True)
 """
 
 
-def islands_curve(seeds: int, cap: str, out: Path) -> None:
+def islands_curve(seeds: int, cap: str, out: Path, n: int = 30) -> None:
     doc = {
         "uptime_start": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+        "problem": {"name": "graphs/wagner-2.1", "n": n, "engine": "local"},
         "rows": {},
     }
     for islands, migrate in [(1, None), (2, None), (2, 5)]:
-        arg = json.dumps([islands, migrate, list(range(seeds)), cap])
+        arg = json.dumps([islands, migrate, list(range(seeds)), cap, n])
         res = subprocess.run(
             [sys.executable, "-c", ISLANDS_DRIVER, arg], env=_env(), capture_output=True, text=True
         )
@@ -250,7 +271,8 @@ def engines_to_run(only: list[str] | None) -> list[tuple[str, str, dict]]:
     sys.path.insert(0, str(REPO / "src"))
     import conjectura as cj
 
-    names = [e.name for e in cj.list_engines()]
+    # climb runs a construction problem's own local search: it refuses counterexample problems
+    names = [e.name for e in cj.list_engines() if e.name != "climb"]
     rows = [(n, n, {}) for n in names]
     rows += [(label, base, kw) for label, (base, kw) in VARIANTS.items() if base in names]
     return [r for r in rows if only is None or r[0] in only]
@@ -298,6 +320,59 @@ def markdown(summary: dict) -> str:
     return "\n".join(out)
 
 
+def plot_history(doc: dict, path: Path) -> None:
+    """Best score over time: for each problem one panel, for each engine the median over seeds
+    of the best score reached by time t (a run counts as -inf before its first record; scores
+    of disconnected graphs, below -100, are not drawn). A run that stopped keeps its best."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    problems = [k for k, v in doc["problems"].items() if v]
+    if not problems:
+        return
+    cols = min(3, len(problems))
+    rows = math.ceil(len(problems) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.6 * rows), squeeze=False)
+    for ax, key in zip(axes.flat, problems):
+        per = doc["problems"][key]
+        horizon = max(
+            (h[2] for runs in per.values() for r in runs if "history" in r for h in r["history"]), default=1.0
+        )
+        grid = np.geomspace(1e-2, max(horizon, 2e-2), 200)
+        for label, runs in per.items():
+            curves = []
+            for r in runs:
+                hist = [h for h in r.get("history", []) if h[3] is not None]
+                if not hist:
+                    continue
+                t = np.array([h[2] for h in hist])
+                b = np.maximum.accumulate(np.array([h[3] for h in hist], dtype=float))
+                i = np.searchsorted(t, grid, side="right") - 1
+                c = np.where(i >= 0, b[np.maximum(i, 0)], -np.inf)  # nothing recorded yet
+                c[grid > t[-1]] = b[-1]  # a run that stopped (found or budget) keeps its best
+                curves.append(c)
+            if not curves:
+                continue
+            med = np.median(np.array(curves), axis=0)
+            med[~(med >= -100)] = np.nan
+            ax.plot(grid, med, label=label, lw=1.4)
+        ax.set_xscale("log")
+        ax.set_title(key, fontsize=9)
+        ax.set_xlabel("seconds")
+        ax.set_ylabel("median best score")
+        ax.axhline(0.0, color="grey", lw=0.6, ls=":")
+    for ax in list(axes.flat)[len(problems) :]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=7, loc="lower right")
+    fig.suptitle("Best score over time (median over seeds; > 0 refutes the conjecture)", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", type=int, default=20, help="seeds on Conjecture 2.1")
@@ -305,12 +380,20 @@ def main() -> None:
     ap.add_argument("--other-seeds", type=int, default=20)
     ap.add_argument("--other-cap", default="60s")
     ap.add_argument("--engines", nargs="*", default=None, help="labels to run (default: all)")
+    ap.add_argument(
+        "--few-seeds",
+        nargs="*",
+        default=[],
+        help="labels run on --few-seeds-count seeds only (each seed that finds nothing costs the whole cap)",
+    )
+    ap.add_argument("--few-seeds-count", type=int, default=5)
     ap.add_argument("--skip-others", action="store_true")
     ap.add_argument("--skip-main", action="store_true", help="only the other problems")
     ap.add_argument("--cem-rounds", type=int, default=3, help="0: skip the CEM generation timing")
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--cem-out", default=str(RESULTS_CEM), help="where the CEM generation timing goes")
     ap.add_argument("--islands-curve", action="store_true", help="only the 1 vs 2 islands curve")
+    ap.add_argument("--islands-n", type=int, default=30, help="vertices of the islands curve's problem")
     ap.add_argument("--markdown", nargs="*", help="print the tables of these result files and stop")
     args = ap.parse_args()
     if args.markdown is not None:
@@ -318,7 +401,7 @@ def main() -> None:
             print(markdown(json.loads(Path(f).read_text())["summary"]))
         return
     if args.islands_curve:
-        islands_curve(args.seeds, args.cap, HERE / "results" / "bench_islands.json")
+        islands_curve(args.seeds, args.cap, HERE / "results" / "bench_islands.json", args.islands_n)
         return
 
     started = time.time()
@@ -336,13 +419,16 @@ def main() -> None:
     rows = engines_to_run(args.engines)
     plan = [] if args.skip_main else [(MAIN, args.seeds, args.cap)]
     if not args.skip_others:
-        plan += [(p, args.other_seeds, args.other_cap) for p in OTHERS]
+        for p in OTHERS:  # no counterexample is known at this size: every seed costs the cap
+            k = min(args.other_seeds, args.few_seeds_count) if p[0] in UNKNOWN_AT_SIZE else args.other_seeds
+            plan.append((p, k, args.other_cap))
     for (problem, params), n_seeds, cap in plan:
         key = f"{problem} {json.dumps(params)}"
         doc["problems"][key] = {}
         doc["summary"][key] = {}
         for label, base, kw in rows:
-            runs = run_pair(problem, params, base, kw, range(n_seeds), cap)
+            k = min(n_seeds, args.few_seeds_count) if label in args.few_seeds else n_seeds
+            runs = run_pair(problem, params, base, kw, range(k), cap)
             doc["problems"][key][label] = runs
             doc["summary"][key][label] = {**summarise(runs), "cap": cap}
             print(key, label, doc["summary"][key][label], flush=True)
@@ -356,6 +442,7 @@ def main() -> None:
     doc["wall_seconds"] = round(time.time() - started, 1)
     if plan or args.out != str(RESULTS):  # a CEM-only run leaves bench_engines.json alone
         Path(args.out).write_text(json.dumps(doc, indent=1))
+        plot_history(doc, Path(args.out).with_suffix(".png"))
     print(table(doc["summary"]))
     if doc["cem_generation"]:
         cg = doc["cem_generation"]

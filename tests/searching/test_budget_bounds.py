@@ -134,3 +134,31 @@ def test_D10_the_command_exits_although_a_generation_was_abandoned(tmp_path):
         )
         assert r.returncode == 1 and "not found within budget" in r.stdout, r.stderr[-2000:]
         assert time.perf_counter() - t < 30
+
+
+PATTERNBOOST_SCRIPT = """
+import conjectura as cj
+from conjectura.core.threads import limit_threads
+from conjectura.searching import loop
+with limit_threads(1):
+    r = cj.search("graphs/wagner-2.1", "patternboost", problem_params={"n": 19}, budget="3s", seed=0)
+print("abandoned", len(loop._ABANDONED), "found", r.found)
+"""
+
+
+def test_D10_a_script_exits_cleanly_after_a_generation_in_torch_was_abandoned(tmp_path):
+    """A script (not the command line) whose search abandoned a PatternBoost generation inside
+    torch aborted at exit ("terminate called without an active exception", status 134); the
+    process now waits for the generation to end before finalising."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CONJECTURA_HOME": str(tmp_path / "home")}
+    r = subprocess.run(
+        [sys.executable, "-c", PATTERNBOOST_SCRIPT], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "terminate called" not in r.stderr
+    n = int(r.stdout.split()[1])
+    assert n >= 1 and "found False" in r.stdout  # the path under test was taken

@@ -21,7 +21,7 @@ def test_search_finds_certifies_stores_and_verify_accepts(home, tmp_path):
             "--n",
             "9",
             "--seed",
-            "0",
+            "1",
             "--budget",
             "20000e",
             "--out",

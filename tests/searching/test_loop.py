@@ -113,7 +113,7 @@ def test_store_run_metrics_checkpoint_and_certificate(home):
 
     store = open_store()
     res = cj.search(
-        "graphs/zagreb-indices", "local", problem_params={"n": 9}, budget="20000e", seed=0, store=store
+        "graphs/zagreb-indices", "local", problem_params={"n": 9}, budget="20000e", seed=1, store=store
     )
     assert res.found and res.run_id is not None
     run = store.get_run(res.run_id)

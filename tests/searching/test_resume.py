@@ -174,7 +174,7 @@ def test_D7_resume_refuses_a_found_run(home):
     """Resuming a run that found its counterexample searched again and stored a second certificate."""
     store = open_store()
     res = cj.search(
-        "graphs/zagreb-indices", "local", problem_params={"n": 9}, budget="20000e", seed=0, store=store
+        "graphs/zagreb-indices", "local", problem_params={"n": 9}, budget="20000e", seed=1, store=store
     )
     assert res.found
     before = _snapshot(store, res.run_id)

@@ -45,8 +45,8 @@ class Encoding(Generic[O]):
         drawn with the :class:`numpy.random.Generator` ``rng``: the prior that engines draw
         their (re)starts from. ``None`` means independent uniform letters. The encoding owns
         its prior so that an engine never needs to know what the words mean: graphs on ``n``
-        vertices, for instance, start from hub-weighted random graphs
-        (:func:`conjectura.domains.graphs.hub_prior_words`).
+        vertices, for instance, start from hub-weighted random graphs and random trees
+        (:func:`conjectura.domains.graphs.graph_prior_words`).
     """
 
     dim: int

@@ -9,7 +9,9 @@ exists.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -280,6 +282,42 @@ def _generation(engine: SearchEngine, problem: SearchProblem, batch: int):
     return Z, scores
 
 
+_ABANDONED: list[threading.Thread] = []
+
+
+def _finish_before_exit(worker: threading.Thread) -> None:
+    """Let an abandoned generation finish before the interpreter finalises.
+
+    A daemon thread still inside torch (or another library with its own thread pool) when the
+    interpreter finalises aborts the process ("terminate called without an active exception",
+    exit status 134) after the script's work is done; so at exit the process waits for such
+    threads, at most :data:`EXIT_WAIT` seconds. The command line leaves earlier with
+    ``os._exit`` (:func:`conjectura.cli.app.main`), having written everything.
+    """
+    if not _ABANDONED:
+        atexit.register(_join_abandoned)
+    _ABANDONED.append(worker)
+
+
+EXIT_WAIT = 600.0
+
+
+def _join_abandoned() -> None:
+    """At exit: wait for the abandoned generations, 2 s quietly, then saying so on stderr."""
+    quiet, deadline = time.monotonic() + 2.0, time.monotonic() + EXIT_WAIT
+    for t in _ABANDONED:
+        t.join(max(0.0, quiet - time.monotonic()))
+    alive = [t for t in _ABANDONED if t.is_alive()]
+    if alive:
+        print(
+            "conjectura: waiting for a search generation abandoned at its time budget to finish",
+            file=sys.stderr,
+            flush=True,
+        )
+    for t in alive:
+        t.join(max(0.0, deadline - time.monotonic()))
+
+
 def _within(work: Callable[[], Any], seconds: float):
     """``work()`` in a daemon thread; its value, or ``None`` if it has not returned after
     ``seconds`` (the thread is then abandoned: numpy, BLAS and numba release the GIL, so the
@@ -297,6 +335,7 @@ def _within(work: Callable[[], Any], seconds: float):
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
+        _finish_before_exit(worker)
         return None
     if "error" in box:
         raise box["error"]

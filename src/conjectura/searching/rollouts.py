@@ -138,7 +138,7 @@ class RolloutEngine(SearchEngine):
 
 def prior_words(problem: SearchProblem, rng: np.random.Generator, k: int) -> np.ndarray:
     """``k`` random words from the encoding's own prior (for graphs: hub-weighted random
-    graphs), else words with independent uniform letters."""
+    graphs and random trees), else words with independent uniform letters."""
     enc = problem.encoding
     if enc.sample is not None:
         Z = np.asarray(enc.sample(rng, k))

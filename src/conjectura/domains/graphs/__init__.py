@@ -34,8 +34,10 @@ from conjectura.domains.graphs.c4_free import (
 )
 from conjectura.domains.graphs.conjectures import check_wagner_2_1, check_wagner_2_3
 from conjectura.domains.graphs.encoding import (
+    graph_prior_words,
     graph_to_word,
     hub_prior_words,
+    tree_prior_words,
     upper_triangle_encoding,
     word_to_graph,
 )
@@ -81,6 +83,8 @@ __all__ = [
     "graph_problem",
     "upper_triangle_encoding",
     "hub_prior_words",
+    "tree_prior_words",
+    "graph_prior_words",
     "word_to_graph",
     "graph_to_word",
     "connected_scores",

@@ -38,8 +38,8 @@ def graph_problem(
     """A search problem on graphs with ``n`` vertices, as the built-in graph problems are made.
 
     The problem gets everything a built-in graph problem has: Wagner's upper-triangle
-    encoding with its hub-weighted sampling prior (:func:`upper_triangle_encoding`), graph6
-    witnesses in certificates, and vertex-then-edge deletion as simplification, so a found
+    encoding with its sampling prior of hub-weighted random graphs and random trees
+    (:func:`upper_triangle_encoding`), graph6 witnesses in certificates, and vertex-then-edge deletion as simplification, so a found
     counterexample is shrunk to a minimal one. Register the factory that calls it with
     :func:`conjectura.register_problem`; the registry fills in the name and the parameters.
 
