@@ -43,6 +43,15 @@ def _layer(flat, offs, dims, j):  # pragma: no cover - compiled
 
 
 @_jit
+def _column_sums(x):  # pragma: no cover - compiled
+    out = np.zeros(x.shape[1], dtype=x.dtype)
+    for r in range(x.shape[0]):
+        for c in range(x.shape[1]):
+            out[c] += x[r, c]
+    return out
+
+
+@_jit
 def _dense_forward(x, flat, offs, dims, upto):  # pragma: no cover - compiled
     """The activations of dense layers ``1..upto-1`` (ReLU on all but the network's last)."""
     nl = len(dims) - 1
@@ -175,7 +184,7 @@ def train_epoch(words, perm, batch, flat, offs, dims, lr, adam, m1, m2, step):  
         for j in range(nl - 1, 0, -1):  # d loss / d (W_j, b_j), then back through layer j
             W, b = _layer(flat, offs, dims, j)
             gW = np.dot(delta.T, acts[j - 1])
-            gb = delta.sum(axis=0)
+            gb = _column_sums(delta)
             delta = np.dot(delta, W)
             x = acts[j - 1]
             for r in range(m):
@@ -192,7 +201,7 @@ def train_epoch(words, perm, batch, flat, offs, dims, lr, adam, m1, m2, step):  
                     Wf[i] -= lr * gWf[i]
                 for i in range(len(b)):
                     b[i] -= lr * gb[i]
-        gb1 = delta.sum(axis=0)
+        gb1 = _column_sums(delta)
         if adam:
             G = grad[offs[0] : offs[1]].reshape((dims[0], H))
             for r in range(m):
