@@ -12,7 +12,10 @@ times more (about 10 on Wagner's 19-vertex words).
 Both kernels run the engine's loops (the :math:`L` letters of a population; the minibatches of
 an epoch) inside one compiled call, with ``np.dot`` calling BLAS directly, so no step pays
 Python's per-call overhead. They compute what the engine's numpy code computes, in float32,
-with the same random numbers and the same minibatch order.
+with the same random numbers and the same minibatch order (summation orders differ, so the
+results agree to float32 rounding). Sampling runs the network once per distinct prefix. Adam
+moments that decay below :math:`10^{-30}` are set to 0 (they move no weight by an ulp; as
+subnormal floats they would slow every later step many times over).
 
 Parameters live in one flat float32 buffer: layer :math:`j` is ``W_j`` then ``b_j`` at the
 offsets ``offs[2j], offs[2j+1], offs[2j+2]``; the first layer's ``W`` is stored transposed,

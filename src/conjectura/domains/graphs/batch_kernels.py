@@ -3,8 +3,8 @@ r"""Compiled per-graph kernels behind :mod:`conjectura.domains.graphs.batch`.
 Each kernel loops over a stack of adjacency matrices ``A`` of shape ``(m, n, n)`` (any non-zero
 entry is an edge) and writes one number per graph into ``out``. They are compiled with numba
 when it is installed (cached on disk) and run as plain Python otherwise; :data:`COMPILED` says
-which. The algorithms and their references are in the module docstring of
-:mod:`conjectura.domains.graphs.batch`.
+which (the first compiled call of a fresh install takes a few seconds). The algorithms and their
+references are in the module docstring of :mod:`conjectura.domains.graphs.batch`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ def _jit(f):
 
 @_jit
 def components_bits(A, out):
+    """Number of connected components of each graph (``n <= 64``): depth-first search on the
+    bit masks of the neighbourhoods."""
     m, n, _ = A.shape
     rows = np.zeros(n, dtype=np.uint64)
     full = np.uint64(0xFFFFFFFFFFFFFFFF) >> np.uint64(64 - n)
@@ -57,6 +59,7 @@ def components_bits(A, out):
 
 @_jit
 def components(A, out):
+    """Number of connected components of each graph, by depth-first search on ``A``."""
     m, n, _ = A.shape
     seen = np.zeros(n, dtype=np.bool_)
     stack = np.empty(n, dtype=np.int64)
@@ -147,6 +150,8 @@ def _augmenting_path(G, root, match, base, p, used, blossom, mark, queue):
 
 @_jit
 def matching(A, out):
+    """Matching number of each graph: a greedy maximal matching, then augmenting paths found
+    by Edmonds' blossom algorithm from every exposed vertex."""
     m, n, _ = A.shape
     match = np.empty(n, dtype=np.int64)
     base = np.empty(n, dtype=np.int64)
