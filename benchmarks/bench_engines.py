@@ -320,6 +320,13 @@ def markdown(summary: dict) -> str:
     return "\n".join(out)
 
 
+def _relative(v):
+    """A path inside the repository as a relative one (results name no machine's paths)."""
+    if isinstance(v, str) and v.startswith(str(REPO) + os.sep):
+        return os.path.relpath(v, REPO)
+    return v
+
+
 def plot_history(doc: dict, path: Path) -> None:
     """Best score over time: for each problem one panel, for each engine the median over seeds
     of the best score reached by time t (a run counts as -inf before its first record; scores
@@ -360,6 +367,8 @@ def plot_history(doc: dict, path: Path) -> None:
             med[~(med >= -100)] = np.nan
             ax.plot(grid, med, label=label, lw=1.4)
         ax.set_xscale("log")
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(max(lo, -3.0), hi)  # the approach to 0 matters; far-off engines are cut at -3
         ax.set_title(key, fontsize=9)
         ax.set_xlabel("seconds")
         ax.set_ylabel("median best score")
@@ -367,7 +376,9 @@ def plot_history(doc: dict, path: Path) -> None:
     for ax in list(axes.flat)[len(problems) :]:
         ax.axis("off")
     axes.flat[0].legend(fontsize=7, loc="lower right")
-    fig.suptitle("Best score over time (median over seeds; > 0 refutes the conjecture)", fontsize=10)
+    fig.suptitle(
+        "Best score over time (median over seeds; > 0 refutes the conjecture; cut at -3)", fontsize=10
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -412,7 +423,7 @@ def main() -> None:
             "python": sys.version.split()[0],
         },
         "uptime_start": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
-        "settings": vars(args),
+        "settings": {k: _relative(v) for k, v in vars(args).items()},
         "problems": {},
         "summary": {},
     }
