@@ -140,12 +140,11 @@ def spectral_radius_batch(A: np.ndarray) -> np.ndarray:
     return out
 
 
-def matching_number_batch(A: np.ndarray, seed: int = 0x5EED) -> np.ndarray:
+def matching_number_batch(A: np.ndarray) -> np.ndarray:
     r"""Matching number :math:`\mu` (size of a maximum matching) of each graph, exactly.
 
     A greedy maximal matching, augmented along the paths Edmonds' blossom algorithm finds from
-    each exposed vertex. ``seed`` is accepted for compatibility with the earlier randomised
-    (Tutte-matrix) version and does not change anything: the result is deterministic.
+    each exposed vertex (deterministic; it replaced a randomised Tutte-matrix rank).
 
     >>> import networkx as nx
     >>> from conjectura.domains.graphs.encoding import graph_to_word
