@@ -141,7 +141,8 @@ import conjectura as cj
 from conjectura.core.threads import limit_threads
 from conjectura.searching import loop
 with limit_threads(1):
-    r = cj.search("graphs/wagner-2.1", "patternboost", problem_params={"n": 19}, budget="3s", seed=0)
+    engine = cj.get_engine("patternboost", local_generations=10)  # short local phases: torch early
+    r = cj.search("graphs/wagner-2.1", engine, problem_params={"n": 19}, budget="3s", seed=0)
 print("abandoned", len(loop._ABANDONED), "found", r.found)
 """
 
