@@ -202,8 +202,8 @@ def graph_prior_words(n: int, rng: np.random.Generator, k: int, *, tree_frac: fl
     sparse connected ones (brooms, double stars joined by a path), the second the denser ones.
     On Wagner's Conjecture 2.1 (``n = 19``, whose counterexamples are trees with two hubs) the
     tree half cut the nested Monte Carlo engine's median time to a certified counterexample
-    from 5.1 s (6 seeds, hub graphs alone) to 0.53 s (20 seeds, all found within 60 s), and
-    the local engine's from 6.2 s to 1.4 s, on one quiet core (``benchmarks/bench_engines.py``).
+    from 1.53 s (hub graphs alone) to 0.18 s, and the local engine's from 1.73 s to 0.47 s
+    (20 seeds each, all found within 60 s, one core each; ``benchmarks/bench_engines.py``).
 
     Parameters
     ----------
