@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from pathlib import PurePath
@@ -42,3 +43,33 @@ def to_jsonable(obj: Any, *, finite: bool = False) -> Any:
     if isinstance(obj, PurePath):
         return str(obj)
     return str(obj)
+
+
+def read_witness_document(
+    data: str | bytes | Mapping[str, Any], *, what: str, format: str, keys: tuple[str, ...]
+) -> Mapping[str, Any]:
+    """A witness written as a JSON document: parsed (or taken as it is, if already a mapping),
+    with its ``"format"`` field equal to ``format`` and exactly the keys ``keys``.
+
+    Raises :class:`~conjectura.exceptions.CertificateFormatError` naming ``what`` otherwise.
+
+    >>> read_witness_document('{"format": "f/1", "x": 1}', what="a witness", format="f/1", keys=("format", "x"))
+    {'format': 'f/1', 'x': 1}
+    """
+    from conjectura.exceptions import CertificateFormatError
+
+    if isinstance(data, Mapping):
+        doc = data
+    else:
+        try:
+            doc = json.loads(data)
+        except (TypeError, ValueError) as exc:
+            raise CertificateFormatError(f"{what} is not a JSON document: {exc}") from None
+    if not isinstance(doc, Mapping) or doc.get("format") != format:
+        got = doc.get("format") if isinstance(doc, Mapping) else type(doc).__name__
+        raise CertificateFormatError(f"{what} must have the format {format!r}. Got {got!r}.")
+    if set(doc) != set(keys):
+        raise CertificateFormatError(
+            f"{what} must have exactly the keys {', '.join(repr(k) for k in keys)}. Got {sorted(doc)}."
+        )
+    return doc

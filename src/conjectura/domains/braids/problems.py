@@ -20,10 +20,10 @@ doi:10.1515/9781400881420 (Markov's theorem, Theorem 2.3).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from conjectura.core.jsonable import read_witness_document
 from conjectura.core.problem import Claim
 from conjectura.core.registry import register_problem
 from conjectura.core.verdict import Verdict
@@ -76,23 +76,9 @@ def read_unknotting_witness(data: str | bytes | Mapping[str, Any]) -> dict[str, 
     >>> doc["start"], doc["final"]
     ({'strands': 2, 'word': [1]}, {'strands': 1, 'word': []})
     """
-    if isinstance(data, Mapping):
-        doc = data
-    else:
-        try:
-            doc = json.loads(data)
-        except (TypeError, ValueError) as exc:
-            raise CertificateFormatError(f"unknotting witness is not a JSON document: {exc}") from None
-    if not isinstance(doc, Mapping) or doc.get("format") != WITNESS_FORMAT:
-        got = doc.get("format") if isinstance(doc, Mapping) else type(doc).__name__
-        raise CertificateFormatError(
-            f"unknotting witness must have the format {WITNESS_FORMAT!r}. Got {got!r}."
-        )
-    if set(doc) != {"format", "start", "steps", "final"}:
-        raise CertificateFormatError(
-            "unknotting witness must have exactly the keys 'format', 'start', 'steps', 'final'. "
-            f"Got {sorted(doc)}."
-        )
+    doc = read_witness_document(
+        data, what="unknotting witness", format=WITNESS_FORMAT, keys=("format", "start", "steps", "final")
+    )
     start = _braid(doc["start"], "the start braid")
     try:
         braid_state(start["word"], start["strands"], owner="the unknotting witness")

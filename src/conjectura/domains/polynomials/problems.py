@@ -29,10 +29,10 @@ algorithm", ICML 2020, arXiv:2005.01917.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from conjectura.core.jsonable import read_witness_document
 from conjectura.core.problem import Claim
 from conjectura.core.registry import register_problem
 from conjectura.core.verdict import Verdict
@@ -71,22 +71,9 @@ def _serialize(pair: tuple[Sequence[Polynomial], Sequence[Polynomial]]) -> dict[
 
 
 def _deserialize(data: str | bytes | Mapping[str, Any]) -> tuple[list[Polynomial], list[Polynomial]]:
-    if isinstance(data, Mapping):
-        doc = data
-    else:
-        try:
-            doc = json.loads(data)
-        except (TypeError, ValueError) as exc:
-            raise CertificateFormatError(f"Groebner-basis witness is not a JSON document: {exc}") from None
-    if not isinstance(doc, Mapping) or doc.get("format") != GROEBNER_FORMAT:
-        got = doc.get("format") if isinstance(doc, Mapping) else type(doc).__name__
-        raise CertificateFormatError(
-            f"Groebner-basis witness must have the format {GROEBNER_FORMAT!r}. Got {got!r}."
-        )
-    if set(doc) != {"format", "generators", "basis"}:
-        raise CertificateFormatError(
-            f"Groebner-basis witness must have exactly the keys 'format', 'generators', 'basis'. Got {sorted(doc)}."
-        )
+    doc = read_witness_document(
+        data, what="Groebner-basis witness", format=GROEBNER_FORMAT, keys=("format", "generators", "basis")
+    )
     out = []
     for key in ("generators", "basis"):
         part = doc[key]
